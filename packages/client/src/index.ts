@@ -1,0 +1,3 @@
+export type { AuthProvider } from "./auth/provider.js";
+export { Dhis2ClientError, NoProfileError } from "./errors.js";
+export { AuthKind, Profile, profileFromEnvRaw } from "./profile.js";

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { NoProfileError } from "./errors.js";
+
+/** The auth kinds a profile can name. */
+export const AuthKind = { PAT: "pat", BASIC: "basic", OAUTH2: "oauth2" } as const;
+export type AuthKind = (typeof AuthKind)[keyof typeof AuthKind];
+
+const nonEmpty = z.string().min(1);
+
+/**
+ * A named bundle of how to reach one DHIS2 instance: a base URL plus what is needed to build
+ * the right {@link AuthProvider}. `pat` needs `token`; `basic` needs `username` + `password`;
+ * `oauth2` needs `clientId` + `clientSecret` (`scope`, `redirectUri` optional).
+ *
+ * @example
+ * ```ts
+ * const profile = Profile.parse({ baseUrl: "http://localhost:8080", auth: "pat", token: process.env.MY_PAT });
+ * ```
+ */
+export const Profile = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/, message: "baseUrl must be an http(s) URL" }),
+    auth: z.enum(["pat", "basic", "oauth2"]),
+    token: nonEmpty.optional(),
+    username: nonEmpty.optional(),
+    password: nonEmpty.optional(),
+    clientId: nonEmpty.optional(),
+    clientSecret: nonEmpty.optional(),
+    scope: nonEmpty.optional(),
+    redirectUri: z.url().optional(),
+    version: z.enum(["v41", "v42", "v43"]).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const need = (field: keyof typeof p) => {
+      if (p[field] === undefined) {
+        ctx.addIssue({ code: "custom", path: [field], message: `auth "${p.auth}" needs ${field}` });
+      }
+    };
+    if (p.auth === "pat") need("token");
+    if (p.auth === "basic") {
+      need("username");
+      need("password");
+    }
+    if (p.auth === "oauth2") {
+      need("clientId");
+      need("clientSecret");
+    }
+  });
+export type Profile = z.infer<typeof Profile>;
+
+/**
+ * Builds a PAT or Basic profile from raw environment variables: `DHIS2_URL` plus `DHIS2_PAT`,
+ * or `DHIS2_URL` plus `DHIS2_USERNAME` and `DHIS2_PASSWORD`. Returns `undefined` when they are
+ * not set (OAuth2 is never built from raw env).
+ *
+ * @example
+ * ```ts
+ * const profile = profileFromEnvRaw();
+ * if (!profile) throw new NoProfileError("set DHIS2_URL + DHIS2_PAT (or DHIS2_USERNAME + DHIS2_PASSWORD)");
+ * ```
+ */
+export function profileFromEnvRaw(
+  env: Record<string, string | undefined> = globalThis.process?.env ?? {},
+): Profile | undefined {
+  const baseUrl = env.DHIS2_URL?.trim();
+  if (!baseUrl) return undefined;
+  const token = env.DHIS2_PAT?.trim();
+  const username = env.DHIS2_USERNAME?.trim();
+  const password = env.DHIS2_PASSWORD;
+  let candidate: Record<string, unknown> | undefined;
+  if (token) candidate = { baseUrl, auth: "pat", token };
+  else if (username && password) candidate = { baseUrl, auth: "basic", username, password };
+  if (!candidate) return undefined;
+  const parsed = Profile.safeParse(candidate);
+  if (!parsed.success) {
+    // Never echo the values (they hold secrets); name the variables instead.
+    const where = parsed.error.issues.map((i) => i.path.join(".") || "(profile)").join(", ");
+    throw new NoProfileError(
+      `DHIS2_URL / DHIS2_* environment variables do not form a valid profile (${where}): ${parsed.error.issues.map((i) => i.message).join("; ")}`,
+    );
+  }
+  return parsed.data;
+}
