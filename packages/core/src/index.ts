@@ -1,1 +1,4 @@
-export {};
+export * from "./client-context.js";
+export * from "./oauth2/index.js";
+export * from "./profiles/index.js";
+export * from "./token-store/index.js";

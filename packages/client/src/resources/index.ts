@@ -1,0 +1,1 @@
+export type { PropertyType, ResourceDef, ResourceProperty, ResourceTable } from "./resource-def.js";

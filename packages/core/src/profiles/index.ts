@@ -1,0 +1,2 @@
+// placeholder: filled in by the work that owns this module
+export {};
