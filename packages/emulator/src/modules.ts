@@ -1,0 +1,12 @@
+import type { EmulatorModule } from "./app.js";
+import { dataValuesModule } from "./data/index.js";
+import { metadataModule } from "./metadata/index.js";
+import { oauth2Module } from "./oauth2/index.js";
+
+/**
+ * Plug-in modules, installed in this order after the core routes (system, me, settings, apiToken)
+ * and after the seed. Each owner adds ONE import and ONE entry:
+ *   import { metadataModule } from "./metadata/index.js";
+ *   import { oauth2Module } from "./oauth2/index.js";
+ */
+export const MODULES: readonly EmulatorModule[] = [metadataModule, oauth2Module, dataValuesModule];

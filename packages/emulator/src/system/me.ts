@@ -1,0 +1,98 @@
+import type { EmulatorModule } from "../app.js";
+import type { Ctx } from "../ctx.js";
+import type { EmulatorUser } from "../users.js";
+import { isSuperuser } from "../users.js";
+
+const ids = (uids: readonly string[]) => uids.map((id) => ({ id }));
+
+/** The user settings `/api/me` carries, the system defaults overlaid by the user's own. */
+function userSettings(ctx: Ctx, user: EmulatorUser): Record<string, unknown> {
+  const s = ctx.state.settings;
+  return {
+    keyUiLocale: s.get("keyUiLocale") ?? "en",
+    keyDbLocale: s.get("keyDbLocale") ?? "en",
+    keyAnalysisDisplayProperty: s.get("keyAnalysisDisplayProperty") ?? "name",
+    keyStyle: s.get("keyStyle") ?? "light_blue/light_blue.css",
+    keyMessageEmailNotification: false,
+    keyMessageSmsNotification: false,
+    keyTrackerDashboardLayout: null,
+    ...user.settings,
+  };
+}
+
+/**
+ * `/api/me` in the 2.41+ shape (`MeController`): the user object with `organisationUnits` as
+ * references, `programs` and `dataSets` as bare UIDs, `authorities`, `settings`, `userRoles`.
+ */
+export function meBody(ctx: Ctx, user: EmulatorUser): Record<string, unknown> {
+  const name = `${user.firstName} ${user.surname}`.trim();
+  return {
+    id: user.id,
+    username: user.username,
+    firstName: user.firstName,
+    surname: user.surname,
+    name,
+    displayName: name,
+    email: user.email ?? null,
+    emailVerified: false,
+    created: user.created,
+    lastUpdated: user.lastUpdated,
+    externalAuth: false,
+    twoFactorEnabled: false,
+    twoFactorType: "NOT_ENABLED",
+    disabled: user.disabled ?? false,
+    openId: user.openId ?? null,
+    organisationUnits: ids(user.organisationUnits),
+    dataViewOrganisationUnits: ids(user.dataViewOrganisationUnits),
+    teiSearchOrganisationUnits: ids(user.teiSearchOrganisationUnits),
+    userRoles: user.userRoles.map((r) => ({ id: r.id })),
+    userGroups: ids(user.userGroups),
+    translations: [],
+    attributeValues: [],
+    favorites: [],
+    access: {
+      manage: true,
+      externalize: true,
+      write: true,
+      read: true,
+      update: true,
+      delete: true,
+    },
+    authorities: [...user.authorities],
+    settings: userSettings(ctx, user),
+    programs: [...user.programs],
+    dataSets: [...user.dataSets],
+    patTokens: ctx.state.tokens.ofUser(user.id).map((t) => ({ id: t.id })),
+    impersonation: null,
+  };
+}
+
+/** `/api/me` and its sub-resources, `/api/userSettings`. */
+export const meModule: EmulatorModule = {
+  name: "me",
+  install(app) {
+    app.get("/api/me", (ctx) => ctx.json(200, meBody(ctx, ctx.user!)));
+
+    app.get("/api/me/authorization", (ctx) => ctx.json(200, ctx.user!.authorities));
+
+    // A bare JSON boolean, one of the endpoints QUIRKS mentions.
+    app.get("/api/me/authorization/:authority", (ctx) => {
+      const user = ctx.user!;
+      ctx.json(200, isSuperuser(user) || user.authorities.includes(ctx.params.authority!));
+    });
+
+    app.get("/api/me/settings", (ctx) => ctx.json(200, userSettings(ctx, ctx.user!)));
+    app.get("/api/userSettings", (ctx) => ctx.json(200, userSettings(ctx, ctx.user!)));
+    app.get("/api/userSettings/:key", (ctx) => {
+      const key = ctx.params.key!;
+      const settings = userSettings(ctx, ctx.user!);
+      ctx.json(200, key in settings ? { [key]: settings[key] } : {});
+    });
+    app.post("/api/userSettings/:key", async (ctx) => {
+      const key = ctx.params.key!;
+      const value = ctx.query.get("value") ?? (await ctx.bodyText());
+      ctx.user!.settings[key] = value;
+      ctx.webMessage(200, `User setting saved`);
+    });
+  },
+};
