@@ -1,0 +1,131 @@
+import { z } from "zod";
+
+/**
+ * DHIS2's metadata import report, as `/api/metadata` answers it (inside a WebMessage's `response`
+ * since 2.36). Field names from dhis2/dhis2-core `dhis-api/.../dxf2/metadata/feedback/ImportReport.java`,
+ * `feedback/TypeReport.java`, `feedback/ObjectReport.java`, `feedback/ErrorReport.java`.
+ */
+export const MetadataImportStats = z.looseObject({
+  created: z.number().default(0),
+  updated: z.number().default(0),
+  deleted: z.number().default(0),
+  ignored: z.number().default(0),
+  total: z.number().default(0),
+});
+export type MetadataImportStats = z.infer<typeof MetadataImportStats>;
+
+export const MetadataErrorReport = z.looseObject({
+  message: z.string().default(""),
+  mainKlass: z.string().optional(),
+  mainId: z.string().optional(),
+  errorKlass: z.string().optional(),
+  errorCode: z.string().optional(),
+  errorProperty: z.string().optional(),
+  errorProperties: z.array(z.unknown()).optional(),
+  args: z.array(z.string()).optional(),
+  value: z.unknown().optional(),
+});
+export type MetadataErrorReport = z.infer<typeof MetadataErrorReport>;
+
+export const MetadataObjectReport = z.looseObject({
+  klass: z.string().optional(),
+  index: z.number().optional(),
+  uid: z.string().optional(),
+  displayName: z.string().optional(),
+  errorReports: z.array(MetadataErrorReport).default([]),
+});
+export type MetadataObjectReport = z.infer<typeof MetadataObjectReport>;
+
+export const MetadataTypeReport = z.looseObject({
+  klass: z.string(),
+  stats: MetadataImportStats.optional(),
+  objectReports: z.array(MetadataObjectReport).default([]),
+});
+export type MetadataTypeReport = z.infer<typeof MetadataTypeReport>;
+
+const ImportReportBody = z.looseObject({
+  responseType: z.string().optional(),
+  status: z.enum(["OK", "WARNING", "ERROR"]).or(z.string()),
+  stats: MetadataImportStats.default({ created: 0, updated: 0, deleted: 0, ignored: 0, total: 0 }),
+  typeReports: z.array(MetadataTypeReport).default([]),
+});
+
+/** One error of an import, flattened with where it happened. */
+export interface MetadataImportError {
+  /** Simple class name of the object type ("DataElement"). */
+  readonly type: string;
+  readonly klass: string | undefined;
+  readonly uid: string | undefined;
+  /** Position of the object in its list in the submitted bundle. */
+  readonly index: number | undefined;
+  readonly message: string;
+  readonly errorCode: string | undefined;
+  readonly property: string | undefined;
+}
+
+/**
+ * A typed `/api/metadata` import report.
+ *
+ * @example
+ * ```ts
+ * const report = await client.metadata.import({ dataElements: [de] }, { dryRun: true });
+ * if (report.status !== "OK") for (const e of report.errors()) console.error(e.type, e.uid, e.errorCode, e.message);
+ * ```
+ */
+export class MetadataImportReport {
+  private constructor(
+    readonly status: string,
+    readonly stats: MetadataImportStats,
+    readonly typeReports: readonly MetadataTypeReport[],
+    /** The HTTP status DHIS2 answered with (409 when the import had errors). */
+    readonly httpStatusCode: number | undefined,
+    /** The WebMessage's `message`, when there was one. */
+    readonly message: string | undefined,
+  ) {}
+
+  /** True when `raw` is an ImportReport or a WebMessage carrying one. */
+  static isImportReport(raw: unknown): boolean {
+    if (typeof raw !== "object" || raw === null) return false;
+    const r = raw as { response?: { responseType?: unknown; typeReports?: unknown }; typeReports?: unknown };
+    if (r.response && (r.response.responseType === "ImportReport" || Array.isArray(r.response.typeReports)))
+      return true;
+    return Array.isArray(r.typeReports);
+  }
+
+  /** Parses an ImportReport, bare or wrapped in a WebMessage (`{ httpStatusCode, response: {...} }`). */
+  static parse(raw: unknown): MetadataImportReport {
+    const outer = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const wrapped = typeof outer.response === "object" && outer.response !== null;
+    const body = ImportReportBody.parse(wrapped ? outer.response : outer);
+    const code = typeof outer.httpStatusCode === "number" ? outer.httpStatusCode : undefined;
+    const message = typeof outer.message === "string" ? outer.message : undefined;
+    return new MetadataImportReport(String(body.status), body.stats, body.typeReports, code, message);
+  }
+
+  /** True when DHIS2 reported status OK. */
+  get ok(): boolean {
+    return this.status === "OK";
+  }
+
+  /** Every error of every object of every type, flattened. */
+  errors(): MetadataImportError[] {
+    const out: MetadataImportError[] = [];
+    for (const tr of this.typeReports) {
+      const type = tr.klass.split(".").pop() ?? tr.klass;
+      for (const or of tr.objectReports) {
+        for (const er of or.errorReports) {
+          out.push({
+            type,
+            klass: tr.klass,
+            uid: or.uid ?? er.mainId,
+            index: or.index,
+            message: er.message,
+            errorCode: er.errorCode,
+            property: er.errorProperty,
+          });
+        }
+      }
+    }
+    return out;
+  }
+}

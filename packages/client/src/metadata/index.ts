@@ -1,0 +1,2 @@
+export * from "./import-report.js";
+export * from "./metadata.js";

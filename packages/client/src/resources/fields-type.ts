@@ -1,0 +1,131 @@
+/**
+ * Type-level parser of DHIS2 field strings: `Select<DataElement, "id,name,categoryCombo[id]">` is
+ * `{ id: string; name?: string; categoryCombo?: { id: string } }`.
+ *
+ * Rules (kept small so the compiler stays fast):
+ * - a non-literal `string` gives the whole model; `*` or a `:preset` the whole model with a required
+ *   `id` (minus `!excluded` keys);
+ * - `id` is required (DHIS2 always sends it for identifiable objects); every other key is optional,
+ *   because DHIS2 leaves out properties that are null;
+ * - `key[sub,fields]` narrows the nested object, or each item of a collection;
+ * - `key~rename(alias)` renames; `~size` is a number; `~isEmpty`/`~isNotEmpty` a boolean;
+ * - a name the model does not know is typed `unknown` (the server may still send it).
+ *
+ * Splitting happens on top-level commas only; items without brackets take a fast path, so the
+ * character-by-character scan runs only across nested brackets.
+ */
+
+type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S;
+
+/** Splits a fields string at its top-level commas. */
+export type SplitFields<S extends string, Acc extends string[] = []> = S extends `${infer H},${infer R}`
+  ? H extends `${string}[${string}`
+    ? ScanNested<S, "", [], Acc>
+    : SplitFields<R, [...Acc, H]>
+  : [...Acc, S];
+
+type ScanNested<
+  S extends string,
+  Cur extends string,
+  D extends 0[],
+  Acc extends string[],
+> = S extends `${infer C}${infer R}`
+  ? C extends "["
+    ? ScanNested<R, `${Cur}[`, [...D, 0], Acc>
+    : C extends "]"
+      ? ScanNested<R, `${Cur}]`, D extends [0, ...infer T extends 0[]] ? T : [], Acc>
+      : C extends ","
+        ? D extends []
+          ? SplitFields<R, [...Acc, Cur]>
+          : ScanNested<R, `${Cur},`, D, Acc>
+        : ScanNested<R, `${Cur}${C}`, D, Acc>
+  : [...Acc, Cur];
+
+interface Entry {
+  k: string;
+  v: unknown;
+  r: boolean;
+}
+
+type Elem<V> = V extends readonly (infer E)[] ? E : V;
+
+type Nest<V, Inner extends string> = V extends readonly (infer E)[]
+  ? Array<Select<E, Inner>>
+  : Select<V, Inner>;
+
+type ValueOf<T, N extends string, Inner extends string | undefined> = N extends keyof T
+  ? Inner extends string
+    ? Nest<NonNullable<T[N]>, Inner>
+    : NonNullable<T[N]>
+  : unknown;
+
+type HeadEntry<
+  T,
+  Head extends string,
+  Inner extends string | undefined,
+> = Head extends `${infer N}~rename(${infer A})`
+  ? { k: A; v: ValueOf<T, N, Inner>; r: false }
+  : Head extends `${infer N}~size`
+    ? { k: N; v: number; r: false }
+    : Head extends `${infer N}~isEmpty` | `${infer N}~isNotEmpty`
+      ? { k: N; v: boolean; r: false }
+      : Head extends `${infer N}~${string}`
+        ? { k: N; v: unknown; r: false }
+        : {
+            k: Head;
+            v: ValueOf<T, Head, Inner>;
+            r: Head extends "id" ? ("id" extends keyof T ? true : false) : false;
+          };
+
+type ItemEntry<T, Item extends string> = Item extends ""
+  ? never
+  : Item extends `!${string}` | `-${string}` | `*` | `:${string}`
+    ? never
+    : Item extends `${infer Head}[${infer Inner}]`
+      ? HeadEntry<T, Head, Inner>
+      : HeadEntry<T, Item, undefined>;
+
+type Entries<T, Items extends string[]> = { [I in keyof Items]: ItemEntry<T, Trim<Items[I]>> }[number];
+
+type Simplify<O> = { [K in keyof O]: O[K] } & {};
+
+type Build<E extends Entry> = Simplify<
+  { [X in E as X["r"] extends true ? X["k"] : never]: X["v"] } & {
+    [X in E as X["r"] extends true ? never : X["k"]]?: X["v"];
+  }
+>;
+
+type IsPreset<I> = I extends "*" | `:${string}` ? true : never;
+
+type HasPreset<Items extends string[]> = true extends IsPreset<Trim<Items[number]>> ? true : false;
+
+type Excluded<Items extends string[]> =
+  Trim<Items[number]> extends infer I ? (I extends `!${infer N}` | `-${infer N}` ? N : never) : never;
+
+/** Presets and `*` include `id`, which DHIS2 always sends for identifiable objects. */
+type WithId<T> = "id" extends keyof T ? T & { id: string } : T;
+
+type WholeModel<T, Ex> = [Ex] extends [never] ? WithId<T> : WithId<Omit<T, Ex & keyof T>>;
+
+/**
+ * The shape DHIS2 returns for model `T` asked with `fields=F`.
+ *
+ * @example
+ * ```ts
+ * type R = Select<DataElement, "id,name,categoryCombo[id]">;
+ * // { id: string; name?: string; categoryCombo?: { id: string } }
+ * ```
+ */
+export type Select<T, F extends string> = string extends F
+  ? T
+  : SplitFields<F> extends infer Items extends string[]
+    ? HasPreset<Items> extends true
+      ? WholeModel<T, Excluded<Items>>
+      : Build<Entries<T, Items>>
+    : T;
+
+/** The item type of a collection property, or the property itself: handy for nested selections. */
+export type ItemOf<T, K extends keyof T> = Elem<NonNullable<T[K]>>;
+
+/** What DHIS2 returns from a list when no `fields` is given: `id` and `displayName`. */
+export type DefaultListFields = "id,displayName";
