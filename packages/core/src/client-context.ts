@@ -1,2 +1,172 @@
-// placeholder: filled in by the work that owns this module
-export {};
+import {
+  Dhis2Client,
+  Dhis2ClientError,
+  OAuth2Auth,
+  type OpenClientOptions,
+  openClient as openClientDirect,
+  Profile,
+  type TokenStore,
+  tokenUrlFor,
+  type VersionKey,
+} from "@dhis2w/client";
+import { grantForProfile, loginWithClientCredentials } from "./oauth2/login.js";
+import { type TokenScope, type TokenStoreLocation, tokenStoreForScope } from "./token-store/index.js";
+
+/** Options of core's {@link openClient}: the client's options plus where OAuth2 tokens live. */
+export type CoreOpenClientOptions<V extends VersionKey = VersionKey> = OpenClientOptions<V> &
+  TokenStoreLocation & {
+    /** The profile's name: the key of its OAuth2 token (required for OAuth2 profiles). */
+    profileName?: string;
+    /** The scope of the profile file that defined the profile. Default `global`. */
+    scope?: TokenScope;
+    /** Use this store instead of `tokenStoreForScope(scope)`. */
+    tokenStore?: TokenStore;
+  };
+
+/**
+ * Opens a connected client for any profile: PAT and Basic as `@dhis2w/client`'s `openClient`
+ * does, OAuth2 with the token stored by `d2w profile login <name>` (refreshed automatically and
+ * written back, single-flight across processes). A client-credentials profile (no `redirectUri`)
+ * without a stored token fetches one directly.
+ *
+ * @example
+ * ```ts
+ * await using client = await openClient(resolveProfile("my-oauth-profile"), { profileName: "my-oauth-profile" });
+ * console.log((await client.system.me()).username);
+ * ```
+ */
+export async function openClient<V extends VersionKey = VersionKey>(
+  profile: Profile,
+  options: CoreOpenClientOptions<V> = {},
+): Promise<Dhis2Client<V>> {
+  const { profileName, scope, tokenStore, start, globalDir, env, ...clientOptions } = options;
+  if (profile.auth !== "oauth2") return openClientDirect<V>(profile, clientOptions);
+
+  const parsed = Profile.safeParse(profile);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((i) => `${i.path.join(".") || "(profile)"}: ${i.message}`)
+      .join("; ");
+    throw new Dhis2ClientError(`openClient: the profile is not valid (${issues})`);
+  }
+  const p = parsed.data;
+  if (!profileName) {
+    throw new Dhis2ClientError(
+      "openClient: an OAuth2 profile needs { profileName } (its stored token is keyed by it)",
+    );
+  }
+  const store =
+    tokenStore ??
+    tokenStoreForScope(scope ?? "global", {
+      ...(start !== undefined ? { start } : {}),
+      ...(globalDir !== undefined ? { globalDir } : {}),
+      ...(env !== undefined ? { env } : {}),
+    });
+  const clientCredentials = grantForProfile(p) === "client_credentials";
+  let token = await store.get(profileName);
+  if (!token) {
+    if (!clientCredentials) {
+      throw new Dhis2ClientError(
+        `no OAuth2 token is stored for profile "${profileName}": run \`d2w profile login ${profileName}\` first`,
+      );
+    }
+    token = await loginWithClientCredentials({
+      baseUrl: p.baseUrl,
+      clientId: p.clientId!,
+      clientSecret: p.clientSecret,
+      scope: p.scope,
+      fetch: clientOptions.fetch,
+      now: clientOptions.now,
+      profileName,
+    });
+    await store.set(profileName, token);
+  }
+  const auth = new OAuth2Auth({
+    token,
+    tokenStore: store,
+    tokenKey: profileName,
+    tokenUrl: tokenUrlFor(p.baseUrl),
+    clientId: p.clientId!,
+    clientSecret: p.clientSecret,
+    fetch: clientOptions.fetch,
+    now: clientOptions.now,
+    clientCredentials,
+    scope: p.scope,
+    profileName,
+  });
+  const version = (clientOptions.version ?? p.version) as V | undefined;
+  return Dhis2Client.open<V>({
+    ...clientOptions,
+    ...(version ? { version } : {}),
+    baseUrl: p.baseUrl,
+    auth,
+  });
+}
+
+/** Options of {@link createPat}. */
+export interface CreatePatOptions {
+  url: string;
+  adminUser?: string;
+  adminPassword?: string;
+  /** Authenticate with an existing PAT instead of user + password. */
+  adminPat?: string;
+  description?: string;
+  /** When the token stops working: a Date or epoch ms. Default: 30 days from now. */
+  expiresAt?: Date | number;
+  /** Injected fetch (tests); a plain `(url, init)` function is enough. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  now?: () => number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Mints a Personal Access Token: `POST /api/apiToken` with
+ * `{ type: "PERSONAL_ACCESS_TOKEN_V2", expire, description }` (QUIRKS.md "Auth"). DHIS2 shows the
+ * key only in this answer, so keep it.
+ *
+ * @example
+ * ```ts
+ * const { key } = await createPat({ url, adminUser: "admin", adminPassword: process.env.DHIS2_ADMIN_PASSWORD, description: "ci" });
+ * ```
+ */
+export async function createPat(
+  options: CreatePatOptions,
+): Promise<{ key: string; id: string | undefined; expiresAt: number }> {
+  let authorization: string;
+  if (options.adminPat) authorization = `ApiToken ${options.adminPat}`;
+  else if (options.adminUser && options.adminPassword !== undefined) {
+    authorization = `Basic ${Buffer.from(`${options.adminUser}:${options.adminPassword}`, "utf8").toString("base64")}`;
+  } else {
+    throw new Dhis2ClientError("createPat needs adminPat, or adminUser with adminPassword");
+  }
+  const now = (options.now ?? Date.now)();
+  const expire = options.expiresAt === undefined ? now + 30 * 86_400_000 : Number(options.expiresAt);
+  const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
+  const url = `${options.url.replace(/\/+$/, "")}/api/apiToken`;
+  const res = await doFetch(url, {
+    method: "POST",
+    headers: { Authorization: authorization, "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({
+      type: "PERSONAL_ACCESS_TOKEN_V2",
+      expire,
+      description: options.description ?? "dhis2w",
+    }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const text = await res.text();
+  let body: { message?: unknown; response?: { key?: unknown; uid?: unknown } } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    // not JSON: reported below without the body
+  }
+  if (!res.ok || typeof body.response?.key !== "string") {
+    const why = typeof body.message === "string" ? `: ${body.message}` : "";
+    throw new Dhis2ClientError(`createPat: POST ${url} answered ${res.status}${why}`);
+  }
+  return {
+    key: body.response.key,
+    id: typeof body.response.uid === "string" ? body.response.uid : undefined,
+    expiresAt: expire,
+  };
+}

@@ -1,2 +1,14 @@
-// OAuth2Auth lands here (owned by the OAuth2 work); placeholder so the barrel can re-export it.
-export {};
+// OAuth2 for the client: the bearer provider with refresh, the TokenStore contract, and the
+// isomorphic token-endpoint and PKCE helpers that @dhis2w/core's login flows build on.
+export { OAuth2Auth, type OAuth2AuthOptions } from "./oauth2/auth.js";
+export { OAuth2FlowError, type OAuth2FlowErrorCode, redactSecrets } from "./oauth2/errors.js";
+export {
+  authorizeUrl,
+  createPkcePair,
+  type PkcePair,
+  randomUrlSafe,
+  s256Challenge,
+  tokenUrlFor,
+} from "./oauth2/pkce.js";
+export { isExpiring, MemoryTokenStore, type OAuth2Token, type TokenStore } from "./oauth2/token.js";
+export { requestToken, type TokenEndpoint } from "./oauth2/token-endpoint.js";

@@ -1,2 +1,12 @@
-// placeholder: filled in by the work that owns this module
-export {};
+export { type OpenBrowser, openSystemBrowser, printAuthorizationUrl } from "./browser.js";
+export {
+  grantForProfile,
+  type LoginGrant,
+  type LoginProfileOptions,
+  type LoginResult,
+  loginProfile,
+  loginWithClientCredentials,
+  loginWithPkce,
+  type PkceLoginOptions,
+} from "./login.js";
+export { type LoopbackReceiver, type LoopbackReceiverOptions, startLoopbackReceiver } from "./loopback.js";

@@ -1,2 +1,2 @@
-// placeholder: filled in by the work that owns this module
-export {};
+export { TOKENS_FILE_NAME, type TokenStoreLocation, tokenStoreForScope, tokenStorePath } from "./paths.js";
+export { SqliteTokenStore, type SqliteTokenStoreOptions, type TokenScope } from "./sqlite-token-store.js";

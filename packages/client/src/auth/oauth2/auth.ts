@@ -1,0 +1,185 @@
+import type { AuthProvider } from "../provider.js";
+import { OAuth2FlowError, redactSecrets } from "./errors.js";
+import { isExpiring, type OAuth2Token, type TokenStore } from "./token.js";
+import { requestToken, type TokenEndpoint } from "./token-endpoint.js";
+
+/** Options of {@link OAuth2Auth}. */
+export interface OAuth2AuthOptions {
+  /** The current token (e.g. `await tokenStore.get(tokenKey)`). */
+  token: OAuth2Token;
+  /** Where refreshed tokens are written back; with `refreshLocked`, refresh is single-flight across processes. */
+  tokenStore?: TokenStore | undefined;
+  /** The key of this token in `tokenStore` (core uses the profile name). */
+  tokenKey?: string | undefined;
+  /** DHIS2: `<baseUrl>/oauth2/token` (see `tokenUrlFor`). */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret?: string | undefined;
+  fetch?: TokenEndpoint["fetch"];
+  /** Clock, epoch ms; defaults to `Date.now`. */
+  now?: (() => number) | undefined;
+  /** Refresh when the access token expires within this many ms. Default 30 000. */
+  refreshSkewMs?: number | undefined;
+  /** Renew with the client-credentials grant when the token has no refresh token (service accounts). */
+  clientCredentials?: boolean | undefined;
+  /** Scope asked for by the client-credentials grant. Default `ALL`. */
+  scope?: string | undefined;
+  /** Profile name used in "log in again" hints; defaults to `tokenKey`. */
+  profileName?: string | undefined;
+}
+
+/**
+ * OAuth2 bearer auth with automatic refresh: sends `Authorization: Bearer <access>`, refreshes
+ * (refresh_token grant at `tokenUrl`) when the access token is within 30 s of expiry and once
+ * after a 401, and writes refreshed tokens back to the `TokenStore`. Concurrent requests share
+ * one refresh; a store with `refreshLocked` makes that hold across processes too.
+ *
+ * @example
+ * ```ts
+ * const store = tokenStoreForScope("global"); // from @dhis2w/core
+ * const auth = new OAuth2Auth({
+ *   token: (await store.get("my-oauth-profile"))!, tokenStore: store, tokenKey: "my-oauth-profile",
+ *   tokenUrl: "http://localhost:8080/oauth2/token", clientId: "dhis2w", clientSecret: process.env.SECRET!,
+ * });
+ * await using client = await Dhis2Client.open({ baseUrl: "http://localhost:8080", auth });
+ * ```
+ */
+export class OAuth2Auth implements AuthProvider {
+  readonly kind = "oauth2";
+  #token: OAuth2Token;
+  #unsaved = false;
+  #inflight: Promise<void> | undefined;
+  readonly #options: OAuth2AuthOptions;
+  readonly #endpoint: TokenEndpoint;
+  readonly #now: () => number;
+  readonly #skewMs: number;
+
+  constructor(options: OAuth2AuthOptions) {
+    if (!options.token?.accessToken)
+      throw new OAuth2FlowError("no_token", "OAuth2Auth needs a token with an accessToken");
+    this.#token = { ...options.token };
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#skewMs = options.refreshSkewMs ?? 30_000;
+    this.#endpoint = {
+      tokenUrl: options.tokenUrl,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      fetch: options.fetch,
+      now: this.#now,
+      profileName: options.profileName ?? options.tokenKey,
+    };
+  }
+
+  /** A copy of the token in use (holds secrets: never log it). */
+  get token(): OAuth2Token {
+    return { ...this.#token };
+  }
+
+  async headers(signal?: AbortSignal): Promise<Record<string, string>> {
+    if (this.#unsaved) await this.#saveUnsaved();
+    if (isExpiring(this.#token, this.#now(), this.#skewMs)) await this.#refresh(signal);
+    return { Authorization: `Bearer ${this.#token.accessToken}` };
+  }
+
+  async onUnauthorized(signal?: AbortSignal): Promise<boolean> {
+    await this.#refresh(signal);
+    return true;
+  }
+
+  secrets(): readonly string[] {
+    const { accessToken, refreshToken } = this.#token;
+    return [accessToken, refreshToken, this.#options.clientSecret].filter((s): s is string => !!s);
+  }
+
+  #refresh(signal?: AbortSignal): Promise<void> {
+    // One refresh per instance at a time: every concurrent caller awaits the same promise.
+    this.#inflight ??= this.#doRefresh(signal).finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  async #doRefresh(signal?: AbortSignal): Promise<void> {
+    const used = this.#token;
+    const { tokenStore: store, tokenKey: key } = this.#options;
+    let fresh: OAuth2Token | undefined;
+    const decide = async (stored: OAuth2Token | undefined): Promise<OAuth2Token> => {
+      // Another process or instance refreshed while we waited for the lock: use its token.
+      if (
+        stored &&
+        stored.accessToken !== used.accessToken &&
+        !isExpiring(stored, this.#now(), this.#skewMs)
+      ) {
+        return stored;
+      }
+      // The stored pair is the newest one we know of (its refresh token may have rotated).
+      fresh = await this.#grant(stored?.refreshToken ? stored : used, signal);
+      return fresh;
+    };
+    try {
+      if (store && key !== undefined && store.refreshLocked) {
+        this.#token = await store.refreshLocked(key, decide);
+      } else if (store && key !== undefined) {
+        const next = await decide(await store.get(key));
+        this.#token = next;
+        if (fresh) await store.set(key, fresh);
+      } else {
+        this.#token = await decide(undefined);
+      }
+    } catch (error) {
+      if (fresh === undefined || error instanceof OAuth2FlowError) throw error;
+      // The server already rotated the refresh token: keep the new pair in memory and save it
+      // on the next request rather than lose it.
+      this.#token = fresh;
+      this.#unsaved = true;
+      throw this.#storeError(error);
+    }
+  }
+
+  async #saveUnsaved(): Promise<void> {
+    const { tokenStore: store, tokenKey: key } = this.#options;
+    if (!store || key === undefined) {
+      this.#unsaved = false;
+      return;
+    }
+    try {
+      await store.set(key, this.#token);
+      this.#unsaved = false;
+    } catch (error) {
+      throw this.#storeError(error);
+    }
+  }
+
+  #storeError(error: unknown): OAuth2FlowError {
+    const why = redactSecrets(error instanceof Error ? error.message : String(error), this.secrets());
+    return new OAuth2FlowError(
+      "token_store",
+      `the OAuth2 token was refreshed but could not be saved to the token store (${why}); it is kept in memory and saved on the next request`,
+    );
+  }
+
+  async #grant(base: OAuth2Token, signal?: AbortSignal): Promise<OAuth2Token> {
+    if (base.refreshToken) {
+      return requestToken(
+        this.#endpoint,
+        "refresh_token",
+        { refresh_token: base.refreshToken },
+        { signal, previousRefreshToken: base.refreshToken },
+      );
+    }
+    if (this.#options.clientCredentials) {
+      return requestToken(
+        this.#endpoint,
+        "client_credentials",
+        { scope: this.#options.scope ?? "ALL" },
+        { signal },
+      );
+    }
+    const name = this.#endpoint.profileName ?? "<name>";
+    throw new OAuth2FlowError(
+      "no_refresh_token",
+      `the OAuth2 access token expired and there is no refresh token: log in again with \`d2w profile login ${name}\``,
+    );
+  }
+}

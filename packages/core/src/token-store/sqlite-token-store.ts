@@ -1,0 +1,241 @@
+import { randomBytes } from "node:crypto";
+import { Dhis2ClientError, type OAuth2Token, type TokenStore } from "@dhis2w/client";
+import { type Database, openSecretDatabase } from "./sqlite.js";
+
+/** Which profile file a token belongs to. */
+export type TokenScope = "global" | "project";
+
+/** Options of {@link SqliteTokenStore}. */
+export interface SqliteTokenStoreOptions {
+  /** The SQLite file (`<dir>/tokens.sqlite`). */
+  path: string;
+  scope: TokenScope;
+  /** A refresh lock older than this is taken over (its holder crashed). Default 30 000. */
+  lockTtlMs?: number;
+  /** How long to wait for another process's refresh before giving up. Default 60 000. */
+  lockWaitMs?: number;
+  /** Pause between lock attempts. Default 25. */
+  pollIntervalMs?: number;
+  /** SQLite busy timeout for the short write transactions. Default 5 000. */
+  busyTimeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface TokenRow {
+  access_token: string;
+  refresh_token: string | null;
+  expires_at: number;
+  token_type: string | null;
+  token_scope: string | null;
+}
+interface LockRow {
+  owner: string;
+  expires_at: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS oauth2_tokens (
+  scope TEXT NOT NULL, profile TEXT NOT NULL,
+  access_token TEXT NOT NULL, refresh_token TEXT, expires_at INTEGER NOT NULL,
+  token_type TEXT, token_scope TEXT, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, profile)
+);
+CREATE TABLE IF NOT EXISTS oauth2_refresh_locks (
+  scope TEXT NOT NULL, profile TEXT NOT NULL, owner TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, profile)
+);`;
+
+/**
+ * OAuth2 tokens in a SQLite file, keyed by (scope, profile name). Refresh is single-flight inside
+ * a process (calls for one key queue up) and across processes: a lock row, taken in a
+ * `BEGIN IMMEDIATE` transaction, names its owner and expiry; the other processes poll until the
+ * winner commits, then re-read the token it stored. The new token pair is written and the lock
+ * released in one transaction, and a failed refresh leaves the stored pair untouched, so a
+ * refresh token is never lost. Tokens are never logged.
+ *
+ * @example
+ * ```ts
+ * const store = new SqliteTokenStore({ path: "/home/me/.config/dhis2/tokens.sqlite", scope: "global" });
+ * const token = await store.get("my-oauth-profile");
+ * ```
+ */
+export class SqliteTokenStore implements TokenStore {
+  readonly path: string;
+  readonly scope: TokenScope;
+  #db: Database | undefined;
+  readonly #opts: Required<Omit<SqliteTokenStoreOptions, "path" | "scope">>;
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(options: SqliteTokenStoreOptions) {
+    this.path = options.path;
+    this.scope = options.scope;
+    this.#opts = {
+      lockTtlMs: options.lockTtlMs ?? 30_000,
+      lockWaitMs: options.lockWaitMs ?? 60_000,
+      pollIntervalMs: options.pollIntervalMs ?? 25,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+      now: options.now ?? Date.now,
+      sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    };
+  }
+
+  #open(): Database {
+    if (!this.#db) {
+      const db = openSecretDatabase(this.path, this.#opts.busyTimeoutMs);
+      db.exec(SCHEMA);
+      this.#db = db;
+    }
+    return this.#db;
+  }
+
+  async get(key: string): Promise<OAuth2Token | undefined> {
+    return this.#read(key);
+  }
+
+  async set(key: string, token: OAuth2Token): Promise<void> {
+    this.#write(this.#open(), key, token);
+  }
+
+  /** Forgets the token of `key` (logout). */
+  async delete(key: string): Promise<boolean> {
+    const r = this.#open()
+      .prepare("DELETE FROM oauth2_tokens WHERE scope = ? AND profile = ?")
+      .run(this.scope, key);
+    return r.changes > 0;
+  }
+
+  async refreshLocked(
+    key: string,
+    fn: (stored: OAuth2Token | undefined) => Promise<OAuth2Token>,
+  ): Promise<OAuth2Token> {
+    // In-process: one refresh per key at a time; the next caller then sees the stored result.
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.#refreshAcrossProcesses(key, fn));
+    this.#queues.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#queues.get(key) === run) this.#queues.delete(key);
+    }
+  }
+
+  /** Closes the database file. */
+  close(): void {
+    this.#db?.close();
+    this.#db = undefined;
+  }
+
+  #read(key: string): OAuth2Token | undefined {
+    const row = this.#open()
+      .prepare(
+        "SELECT access_token, refresh_token, expires_at, token_type, token_scope FROM oauth2_tokens WHERE scope = ? AND profile = ?",
+      )
+      .get(this.scope, key) as TokenRow | undefined;
+    if (!row) return undefined;
+    return {
+      accessToken: row.access_token,
+      refreshToken: row.refresh_token ?? undefined,
+      expiresAt: row.expires_at,
+      tokenType: row.token_type ?? undefined,
+      scope: row.token_scope ?? undefined,
+    };
+  }
+
+  #write(db: Database, key: string, t: OAuth2Token): void {
+    // One UPSERT: the new pair replaces the old one atomically, never a delete-then-insert.
+    db.prepare(
+      `INSERT INTO oauth2_tokens (scope, profile, access_token, refresh_token, expires_at, token_type, token_scope, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (scope, profile) DO UPDATE SET access_token = excluded.access_token,
+         refresh_token = excluded.refresh_token, expires_at = excluded.expires_at,
+         token_type = excluded.token_type, token_scope = excluded.token_scope, updated_at = excluded.updated_at`,
+    ).run(
+      this.scope,
+      key,
+      t.accessToken,
+      t.refreshToken ?? null,
+      Math.floor(t.expiresAt),
+      t.tokenType ?? null,
+      t.scope ?? null,
+      this.#opts.now(),
+    );
+  }
+
+  #tryLock(db: Database, key: string, owner: string): LockRow | undefined {
+    const now = this.#opts.now();
+    return db
+      .transaction((): LockRow | undefined => {
+        const held = db
+          .prepare("SELECT owner, expires_at FROM oauth2_refresh_locks WHERE scope = ? AND profile = ?")
+          .get(this.scope, key) as LockRow | undefined;
+        if (held && held.expires_at > now && held.owner !== owner) return held;
+        db.prepare(
+          `INSERT INTO oauth2_refresh_locks (scope, profile, owner, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (scope, profile) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at`,
+        ).run(this.scope, key, owner, now + this.#opts.lockTtlMs);
+        return undefined;
+      })
+      .immediate();
+  }
+
+  #unlock(db: Database, key: string, owner: string): void {
+    db.prepare("DELETE FROM oauth2_refresh_locks WHERE scope = ? AND profile = ? AND owner = ?").run(
+      this.scope,
+      key,
+      owner,
+    );
+  }
+
+  async #refreshAcrossProcesses(
+    key: string,
+    fn: (stored: OAuth2Token | undefined) => Promise<OAuth2Token>,
+  ): Promise<OAuth2Token> {
+    const db = this.#open();
+    const owner = `${process.pid}:${randomBytes(8).toString("hex")}`;
+    const deadline = this.#opts.now() + this.#opts.lockWaitMs;
+    for (;;) {
+      const held = this.#tryLock(db, key, owner);
+      if (!held) break;
+      if (this.#opts.now() >= deadline) {
+        throw new Dhis2ClientError(
+          `timed out after ${this.#opts.lockWaitMs} ms waiting for another process (${held.owner.split(":")[0]}) to finish refreshing the OAuth2 token of profile "${key}" in ${this.path}`,
+        );
+      }
+      await this.#opts.sleep(this.#opts.pollIntervalMs);
+    }
+    // Keep the lock alive while a slow token endpoint answers, so nobody takes it over.
+    const heartbeat = setInterval(
+      () => {
+        try {
+          db.prepare(
+            "UPDATE oauth2_refresh_locks SET expires_at = ? WHERE scope = ? AND profile = ? AND owner = ?",
+          ).run(this.#opts.now() + this.#opts.lockTtlMs, this.scope, key, owner);
+        } catch {
+          // A busy database only delays the extension; the lock TTL covers the gap.
+        }
+      },
+      Math.max(10, Math.floor(this.#opts.lockTtlMs / 3)),
+    );
+    heartbeat.unref?.();
+    try {
+      // Read after taking the lock: a winner that finished meanwhile has committed its token.
+      const stored = this.#read(key);
+      const next = await fn(stored);
+      db.transaction(() => {
+        if (next !== stored) this.#write(db, key, next);
+        this.#unlock(db, key, owner);
+      }).immediate();
+      return next;
+    } catch (error) {
+      try {
+        this.#unlock(db, key, owner);
+      } catch {
+        // The lock expires on its own; the original error matters more.
+      }
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+}
