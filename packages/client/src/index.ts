@@ -1,5 +1,31 @@
+export { BasicAuth } from "./auth/basic.js";
 export * from "./auth/oauth2.js";
+export { PatAuth } from "./auth/pat.js";
 export type { AuthProvider } from "./auth/provider.js";
+export { Dhis2Client, type Dhis2ClientOptions, type RawResponse, type RequestOptions } from "./client.js";
+export * from "./data-values/index.js";
+export * from "./envelopes/index.js";
 export { Dhis2ClientError, NoProfileError } from "./errors.js";
+export * from "./http/errors/index.js";
+export type { QueryParams, QueryValue } from "./http/params.js";
+export type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/pipeline.js";
+export { parseRetryAfter, RetryPolicy, type RetryPolicyOptions } from "./http/retry.js";
+export { addOp, copyOp, type JsonPatchOp, moveOp, removeOp, replaceOp, testOp } from "./json-patch.js";
+export { type OpenClientOptions, openClient } from "./open-client.js";
+export * from "./periods.js";
 export { AuthKind, Profile, profileFromEnvRaw } from "./profile.js";
 export * from "./resources/index.js";
+export type { StandardSchemaV1 } from "./standard-schema.js";
+export { Me, MeRef, SystemInfo } from "./system/schemas.js";
+export { type SettingValue, SystemApi } from "./system/system.js";
+export { generateUid, generateUids, isValidUid, UID_RE } from "./uid.js";
+export {
+  isVersionKey,
+  type ParsedDhis2Version,
+  parseDhis2Version,
+  resolveVersionKey,
+  SUPPORTED_VERSIONS,
+  VERSION_KEYS,
+  type VersionBehaviour,
+  type VersionKey,
+} from "./versions.js";

@@ -1,0 +1,387 @@
+import type { AuthProvider } from "./auth/provider.js";
+import { Dhis2ClientError } from "./errors.js";
+import { encodeBody, readBody } from "./http/body.js";
+import { normaliseBaseUrl, type QueryParams, resolveUrl } from "./http/params.js";
+import {
+  defaultSleep,
+  type FetchLike,
+  HttpPipeline,
+  type RequestEvent,
+  type ResponseEvent,
+  type SleepLike,
+} from "./http/pipeline.js";
+import type { RetryPolicy } from "./http/retry.js";
+import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
+import { TtlCache } from "./system/cache.js";
+import { SystemInfo } from "./system/schemas.js";
+import { SystemApi } from "./system/system.js";
+import {
+  isVersionKey,
+  resolveVersionKey,
+  SUPPORTED_VERSIONS,
+  type VersionBehaviour,
+  type VersionKey,
+} from "./versions.js";
+
+/** Options of {@link Dhis2Client}. Durations are milliseconds; `null` disables. */
+export interface Dhis2ClientOptions<V extends VersionKey = VersionKey> {
+  /** The server root, with its context path if any: `"https://dhis2.example.org/hmis"`. */
+  readonly baseUrl: string;
+  readonly auth: AuthProvider;
+  /** Pin the version instead of taking the server's (`/api/system/info` is still read). */
+  readonly version?: V;
+  /** On an unsupported server version, use the highest supported one not newer than it. */
+  readonly allowVersionFallback?: boolean;
+  /** Retries of transient failures; without one nothing is retried. */
+  readonly retryPolicy?: RetryPolicy;
+  /** TTL of `client.system`'s cache. Default 300_000; `null` disables. */
+  readonly systemCacheTtlMs?: number | null;
+  /** Per attempt, headers and body together. Default 60_000; `null` disables. */
+  readonly timeoutMs?: number | null;
+  /** Redirect hops followed per request. Default 10. */
+  readonly maxRedirects?: number;
+  /** The fetch to use. Default `globalThis.fetch`. */
+  readonly fetch?: FetchLike;
+  /** Waits between retries; inject for tests. */
+  readonly sleep?: SleepLike;
+  /** Clock in epoch ms (cache TTL, `Retry-After` dates); inject for tests. */
+  readonly now?: () => number;
+  /** Jitter source in [0, 1); inject for tests. */
+  readonly random?: () => number;
+  /** Called before each HTTP exchange (credentials masked). */
+  readonly onRequest?: (event: RequestEvent) => void;
+  /** Called after each HTTP exchange's headers arrive. */
+  readonly onResponse?: (event: ResponseEvent) => void;
+}
+
+/** Options shared by the request methods. */
+export interface RequestOptions {
+  /** Query parameters; arrays repeat the key (`filter`). */
+  readonly params?: QueryParams;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+/** What the raw methods return: a JSON object; a bare array or value arrives as `{ data }`, an empty body as `{}`. */
+export type RawResponse = Record<string, unknown>;
+
+type ConnectedHook<V extends VersionKey> = (versionKey: V, client: Dhis2Client<V>) => void | Promise<void>;
+
+const INFO_PATH = "/api/system/info";
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+function wrapRaw(value: unknown): RawResponse {
+  if (value === undefined) return {};
+  return isObject(value) ? value : { data: value };
+}
+
+/** `https://host/ctx/api/system/info` -> `https://host/ctx`. */
+function baseFromInfoUrl(url: URL): string | undefined {
+  const path = url.pathname.replace(/\/+$/, "");
+  return path.endsWith(INFO_PATH) ? url.origin + path.slice(0, -INFO_PATH.length) : undefined;
+}
+
+/**
+ * A client for one DHIS2 server. `connect()` finds the server's canonical address and version
+ * and binds that version's accessors; `Dhis2Client.open()` does both steps. One client serves
+ * any number of concurrent calls.
+ *
+ * @example
+ * ```ts
+ * await using client = await Dhis2Client.open({ baseUrl: "http://localhost:8080", auth: new PatAuth({ token }) });
+ * console.log(client.versionKey, (await client.system.me()).username);
+ * ```
+ */
+export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisposable {
+  /** Constructs and connects; closes again when connecting fails. */
+  static async open<V extends VersionKey = VersionKey>(
+    options: Dhis2ClientOptions<V>,
+    connectOptions: { signal?: AbortSignal } = {},
+  ): Promise<Dhis2Client<V>> {
+    const client = new Dhis2Client<V>(options);
+    try {
+      await client.connect(connectOptions);
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
+    return client;
+  }
+
+  readonly auth: AuthProvider;
+  readonly retryPolicy: RetryPolicy | undefined;
+  /** System info, the current user, settings, the default category combo. */
+  readonly system: SystemApi;
+
+  readonly #options: Dhis2ClientOptions<V>;
+  readonly #pipeline: HttpPipeline;
+  readonly #connectedHooks: ConnectedHook<V>[] = [];
+  #baseUrl: string;
+  #versionKey: V | undefined;
+  #rawVersion: string | undefined;
+  #connecting: Promise<this> | undefined;
+
+  constructor(options: Dhis2ClientOptions<V>) {
+    if (!options?.auth || typeof options.auth.headers !== "function") {
+      throw new Dhis2ClientError(
+        "Dhis2Client needs an auth provider (new PatAuth({ token }) or new BasicAuth({ ... }))",
+      );
+    }
+    if (options.version !== undefined && !isVersionKey(options.version)) {
+      throw new Dhis2ClientError(
+        `version "${String(options.version)}" is not supported; use one of ${Object.keys(SUPPORTED_VERSIONS).join(", ")}`,
+      );
+    }
+    this.#options = options;
+    this.#baseUrl = normaliseBaseUrl(options.baseUrl);
+    this.auth = options.auth;
+    this.retryPolicy = options.retryPolicy;
+    const now = options.now ?? Date.now;
+    const fetchImpl: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#pipeline = new HttpPipeline({
+      fetch: fetchImpl,
+      auth: options.auth,
+      retryPolicy: options.retryPolicy,
+      timeoutMs: options.timeoutMs === undefined ? 60_000 : options.timeoutMs,
+      sleep: options.sleep ?? defaultSleep,
+      now,
+      random: options.random ?? Math.random,
+      maxRedirects: options.maxRedirects ?? 10,
+      onRequest: options.onRequest,
+      onResponse: options.onResponse,
+    });
+    const ttl = options.systemCacheTtlMs === undefined ? 300_000 : options.systemCacheTtlMs;
+    this.system = new SystemApi(
+      { getJson: (path, opts) => this.#json("GET", path, opts ?? {}) },
+      new TtlCache(ttl, now),
+    );
+  }
+
+  /** The server root requests go to (canonical after `connect()`), without a trailing slash. */
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  /** True once `connect()` has succeeded. */
+  get connected(): boolean {
+    return this.#versionKey !== undefined;
+  }
+
+  /** The bound version, e.g. `"v42"`. Throws before `connect()`. */
+  get versionKey(): V {
+    if (this.#versionKey === undefined) throw new Dhis2ClientError("not connected yet: call connect() first");
+    return this.#versionKey;
+  }
+
+  /** The version the server reports, e.g. `"2.42.4"`. Throws before `connect()`. */
+  get rawVersion(): string {
+    if (this.#rawVersion === undefined) throw new Dhis2ClientError("not connected yet: call connect() first");
+    return this.#rawVersion;
+  }
+
+  /** What differs in the bound version (from the one version table, `SUPPORTED_VERSIONS`). */
+  get versionBehaviour(): VersionBehaviour {
+    return SUPPORTED_VERSIONS[this.versionKey];
+  }
+
+  /**
+   * The handshake: resolves the canonical base URL (following redirects without carrying
+   * credentials to another host), reads `/api/system/info`, maps its version to a version key
+   * and binds that version. Calling it again returns the same connection.
+   */
+  connect(options: { signal?: AbortSignal } = {}): Promise<this> {
+    this.#connecting ??= this.#handshake(options.signal).catch((err: unknown) => {
+      this.#connecting = undefined;
+      throw err;
+    });
+    return this.#connecting;
+  }
+
+  /**
+   * Registers work to run at the end of `connect()` with the resolved version key (the toolkit's
+   * facades bind their per-version accessors here). Runs at once if already connected.
+   */
+  async onConnected(hook: ConnectedHook<V>): Promise<void> {
+    this.#connectedHooks.push(hook);
+    if (this.#versionKey !== undefined) await hook(this.#versionKey, this);
+  }
+
+  /** Extension point run at the end of `connect()`; the base class runs the `onConnected` hooks. */
+  protected async bindVersion(versionKey: V): Promise<void> {
+    for (const hook of this.#connectedHooks) await hook(versionKey, this);
+  }
+
+  async #handshake(signal: AbortSignal | undefined): Promise<this> {
+    const first = await this.#pipeline.exchange({
+      method: "GET",
+      url: resolveUrl(this.#baseUrl, INFO_PATH),
+      signal,
+      // Lenient: a login page here is judged below ("not DHIS2"), not thrown as a parse error.
+      read: async (res) => {
+        const text = await res.text();
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return text;
+        }
+      },
+    });
+    const derived = baseFromInfoUrl(first.finalUrl);
+    let raw: unknown;
+    if (!first.credentialsSent) {
+      // Redirected to another host, so the pipeline withheld the credentials. Adopt that host only
+      // when it answers like DHIS2 (JSON at /api/system/info, even on 401), then ask again there.
+      const dhis2Like = first.ok
+        ? isObject(first.value) && typeof first.value.version === "string"
+        : first.error.statusCode === 401 && isObject(first.error.body);
+      if (!derived || !dhis2Like) {
+        throw new Dhis2ClientError(
+          `${this.#baseUrl}${INFO_PATH} redirected to ${first.finalUrl.origin}, which does not answer like a DHIS2 server; the credentials were not sent there. Set baseUrl to the server's own address.`,
+        );
+      }
+      this.#baseUrl = derived;
+      raw = await this.#json("GET", INFO_PATH, { signal });
+    } else {
+      if (!first.ok) throw first.error;
+      if (derived) this.#baseUrl = derived;
+      raw = first.value;
+    }
+    const info = SystemInfo.safeParse(raw);
+    if (!info.success) {
+      throw new Dhis2ClientError(
+        `${this.#baseUrl}${INFO_PATH} did not report a version (${formatIssues(info.error.issues)}); is this a DHIS2 server?`,
+      );
+    }
+    const versionKey =
+      this.#options.version ??
+      (resolveVersionKey(info.data.version, { allowFallback: this.#options.allowVersionFallback }) as V);
+    this.system.primeInfo(info.data);
+    this.#rawVersion = info.data.version;
+    this.#versionKey = versionKey;
+    try {
+      await this.bindVersion(versionKey);
+    } catch (err) {
+      this.#versionKey = undefined;
+      throw err;
+    }
+    return this;
+  }
+
+  /** GET, JSON back. */
+  getRaw<T extends object = RawResponse>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>("GET", path, options);
+  }
+
+  /** POST `body` (objects and arrays as JSON; strings, Blobs, FormData as they are). */
+  postRaw<T extends object = RawResponse>(
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    return this.request<T>("POST", path, { ...options, body });
+  }
+
+  /** PUT `body`; DHIS2 replaces the object. */
+  putRaw<T extends object = RawResponse>(
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    return this.request<T>("PUT", path, { ...options, body });
+  }
+
+  /** PATCH with an RFC 6902 JSON Patch, sent as `application/json-patch+json`. */
+  patchRaw<T extends object = RawResponse>(
+    path: string,
+    ops: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const headers = { "content-type": "application/json-patch+json", ...lower(options.headers) };
+    return this.request<T>("PATCH", path, { ...options, headers, body: ops });
+  }
+
+  /** DELETE. */
+  deleteRaw<T extends object = RawResponse>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>("DELETE", path, options);
+  }
+
+  /** Any method; the answer as the raw methods return it. */
+  async request<T extends object = RawResponse>(
+    method: string,
+    path: string,
+    options: RequestOptions & { body?: unknown } = {},
+  ): Promise<T> {
+    return wrapRaw(await this.#json(method, path, options)) as T;
+  }
+
+  /**
+   * GET validated by any Standard Schema validator (zod, valibot, arktype). The schema sees the
+   * JSON exactly as sent (a bare array stays an array). A mismatch throws a
+   * {@link Dhis2ClientError} naming the path and the issues.
+   *
+   * @example
+   * ```ts
+   * const pager = await client.get("/api/dataElements", { schema: z.object({ pager: z.object({ total: z.number() }) }) });
+   * ```
+   */
+  async get<S extends StandardSchemaV1>(
+    path: string,
+    options: RequestOptions & { schema: S },
+  ): Promise<StandardSchemaV1.InferOutput<S>> {
+    const raw = await this.#json("GET", path, options);
+    const result = await options.schema["~standard"].validate(raw);
+    if (result.issues) {
+      throw new Dhis2ClientError(
+        `GET ${path}: the answer does not match the schema: ${formatIssues(result.issues)}`,
+      );
+    }
+    return result.value as StandardSchemaV1.InferOutput<S>;
+  }
+
+  /**
+   * The successful `Response` itself, body unread, for streaming (errors are still thrown). The
+   * caller must consume or cancel the body; the timeout does not cover reading it.
+   */
+  fetchResponse(
+    method: string,
+    path: string,
+    options: RequestOptions & { body?: unknown } = {},
+  ): Promise<Response> {
+    return this.#send(method, path, options, async (res) => res);
+  }
+
+  #json(method: string, path: string, options: RequestOptions & { body?: unknown }): Promise<unknown> {
+    return this.#send(method, path, options, readBody);
+  }
+
+  #send<T>(
+    method: string,
+    path: string,
+    options: RequestOptions & { body?: unknown },
+    read: (res: Response) => Promise<T>,
+  ): Promise<T> {
+    const url = resolveUrl(this.#baseUrl, path, options.params);
+    const encoded = encodeBody(options.body);
+    const headers = {
+      ...(encoded.contentType ? { "content-type": encoded.contentType } : {}),
+      ...lower(options.headers),
+    };
+    return this.#pipeline.send({ method, url, headers, body: encoded.body, signal: options.signal, read });
+  }
+
+  /** Ends the client: in-flight requests are aborted, later ones throw. */
+  async close(): Promise<void> {
+    this.#pipeline.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function lower(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
