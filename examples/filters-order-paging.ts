@@ -7,7 +7,6 @@
  */
 import { type Dhis2Client, openClient, QueryValidationError } from "@dhis2w/client";
 import { exampleTarget, runIfMain } from "./_support.js";
-import { metadataAccessors } from "./resources-crud.js";
 
 export async function main(client?: Dhis2Client): Promise<void> {
   if (!client) {
@@ -19,7 +18,7 @@ export async function main(client?: Dhis2Client): Promise<void> {
       await target.close();
     }
   }
-  const { resources } = await metadataAccessors(client);
+  const { resources } = client;
 
   // Single filter
   const penta = await resources.dataElements.list({ filters: ["name:like:Penta"], fields: "id,name" });

@@ -8,20 +8,8 @@
  *
  *   npx tsx --conditions=source examples/resources-crud.ts
  */
-import {
-  bindMetadataAccessors,
-  type Dhis2Client,
-  generateUid,
-  loadResourceTable,
-  openClient,
-  replaceOp,
-} from "@dhis2w/client";
+import { type Dhis2Client, generateUid, openClient, replaceOp } from "@dhis2w/client";
 import { exampleTarget, runIfMain } from "./_support.js";
-
-/** `client.resources` & co. for the connected version (what `Dhis2Client` binds on connect). */
-export async function metadataAccessors(client: Dhis2Client) {
-  return bindMetadataAccessors(client, await loadResourceTable(client.versionKey), client.versionKey);
-}
 
 export async function main(client?: Dhis2Client): Promise<void> {
   if (!client) {
@@ -33,7 +21,7 @@ export async function main(client?: Dhis2Client): Promise<void> {
       await target.close();
     }
   }
-  const { resources } = await metadataAccessors(client);
+  const { resources } = client;
   const uid = generateUid(); // 11 characters, made on the client, like DHIS2's CodeGenerator
 
   // CREATE: POST /api/dataElements; resolves to the UID DHIS2 reports

@@ -1,5 +1,7 @@
 import type { AuthProvider } from "./auth/provider.js";
+import { createDataValues, type DataValues } from "./data-values/data-values.js";
 import { Dhis2ClientError } from "./errors.js";
+import { loadResourceTable } from "./generated/registry.gen.js";
 import { encodeBody, readBody } from "./http/body.js";
 import { normaliseBaseUrl, type QueryParams, resolveUrl } from "./http/params.js";
 import {
@@ -11,6 +13,7 @@ import {
   type SleepLike,
 } from "./http/pipeline.js";
 import type { RetryPolicy } from "./http/retry.js";
+import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
 import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
 import { TtlCache } from "./system/cache.js";
 import { SystemInfo } from "./system/schemas.js";
@@ -113,6 +116,8 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly retryPolicy: RetryPolicy | undefined;
   /** System info, the current user, settings, the default category combo. */
   readonly system: SystemApi;
+  /** Data value sets: streamed, chunked import; export; single values. */
+  readonly dataValues: DataValues;
 
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
@@ -121,6 +126,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   #versionKey: V | undefined;
   #rawVersion: string | undefined;
   #connecting: Promise<this> | undefined;
+  #metadata: MetadataAccessorsFor<V> | undefined;
 
   constructor(options: Dhis2ClientOptions<V>) {
     if (!options?.auth || typeof options.auth.headers !== "function") {
@@ -156,6 +162,39 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       { getJson: (path, opts) => this.#json("GET", path, opts ?? {}) },
       new TtlCache(ttl, now),
     );
+    this.dataValues = createDataValues(this);
+  }
+
+  #bound(): MetadataAccessorsFor<V> {
+    if (!this.#metadata) throw new Dhis2ClientError("not connected yet: call connect() first");
+    return this.#metadata;
+  }
+
+  /**
+   * Every metadata resource of the connected version, by DHIS2's plural name.
+   *
+   * @example
+   * ```ts
+   * const des = await client.resources.dataElements.list({ filters: ["name:like:Penta"], fields: "id,name" });
+   * ```
+   */
+  get resources(): MetadataAccessorsFor<V>["resources"] {
+    return this.#bound().resources;
+  }
+
+  /** `/api/metadata` export and import with a typed import report. */
+  get metadata(): MetadataAccessorsFor<V>["metadata"] {
+    return this.#bound().metadata;
+  }
+
+  /** Data set helpers, e.g. `addOrganisationUnits(ds, ous)`. */
+  get dataSets(): MetadataAccessorsFor<V>["dataSets"] {
+    return this.#bound().dataSets;
+  }
+
+  /** The Route API (`/api/routes`). */
+  get routes(): MetadataAccessorsFor<V>["routes"] {
+    return this.#bound().routes;
   }
 
   /** The server root requests go to (canonical after `connect()`), without a trailing slash. */
@@ -209,6 +248,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
 
   /** Extension point run at the end of `connect()`; the base class runs the `onConnected` hooks. */
   protected async bindVersion(versionKey: V): Promise<void> {
+    this.#metadata = bindMetadataAccessors(this, await loadResourceTable(versionKey), versionKey);
     for (const hook of this.#connectedHooks) await hook(versionKey, this);
   }
 
