@@ -1,0 +1,88 @@
+/**
+ * The metadata module: the generic store's query language, CRUD, JSON Patch, collection items,
+ * `/api/schemas` and `/api/metadata` import/export, for every resource of the emulated version's
+ * generated resource table.
+ */
+import type { ResourceTable } from "@dhis2w/client";
+import type { EmulatorApp, EmulatorModule } from "../app.js";
+import { createSeedContext } from "../seed/context.js";
+import { type MetadataDemoIds, seedMetadataDemo } from "../seed/metadata-demo.js";
+import type { VersionKey } from "../versions.js";
+import { installCrudRoutes } from "./crud-routes.js";
+import { installMetadataRoutes } from "./metadata-routes.js";
+import { MetadataRuntime } from "./runtime.js";
+
+export {
+  type BundleParams,
+  type ImportReport,
+  type ImportStrategy,
+  importBundle,
+  type WriteEnv,
+} from "./bundle.js";
+export { type FieldSpec, parseFields, renderObject } from "./fields.js";
+export { compileFilter, type FilterOptions, QueryError } from "./filter.js";
+export { applyJsonPatch, JsonPatchError, type JsonPatchOp } from "./json-patch.js";
+export { type ListParams, type Pager, runList } from "./query.js";
+export { ReadContext } from "./resolve.js";
+export { BEHAVIOUR, type MetadataBehaviour, MetadataRuntime } from "./runtime.js";
+export { SchemaIndex, schemaIndexFor } from "./schema-index.js";
+
+declare module "../app.js" {
+  interface EmulatorExtensions {
+    /** The metadata module's runtime (schema index + per-version behaviour). */
+    metadata?: MetadataRuntime;
+    /** Ids of the metadata part of the demo seed (when the seed is "demo"). */
+    metadataDemo?: MetadataDemoIds;
+  }
+}
+
+/** Where the module gets a version's resource table. */
+export type ResourceTableLoader = (version: VersionKey) => Promise<ResourceTable>;
+
+/**
+ * The default loader: codegen's per-version `loadResourceTable` from the client's `./vNN`
+ * subpath exports (each version a separate chunk, loaded only when emulated).
+ */
+async function defaultLoader(version: VersionKey): Promise<ResourceTable> {
+  switch (version) {
+    case "v41":
+      return (await import("@dhis2w/client/v41")).loadResourceTable();
+    case "v42":
+      return (await import("@dhis2w/client/v42")).loadResourceTable();
+    case "v43":
+      return (await import("@dhis2w/client/v43")).loadResourceTable();
+  }
+}
+
+/** Resources that have their own module or are not plain CRUD (left to those modules). */
+const NOT_GENERIC = new Set(["/api/metadata/version", "/api/metadata/proposals", "/api/dataStore"]);
+
+/**
+ * Builds the metadata module.
+ *
+ * @example
+ * const emu = await startEmulator({ modules: [createMetadataModule({ loadTable: async () => table })] });
+ */
+export function createMetadataModule(opts: { loadTable?: ResourceTableLoader } = {}): EmulatorModule {
+  return {
+    name: "metadata",
+    async install(app: EmulatorApp) {
+      const table = await (opts.loadTable ?? defaultLoader)(app.state.version);
+      const rt = new MetadataRuntime(table, app.state.version);
+      app.extensions.metadata = rt;
+      for (const def of Object.values(table)) {
+        if (!def.endpoint || NOT_GENERIC.has(def.endpoint) || !def.identifiable || !def.metadata) continue;
+        if (!/^\/api\/[A-Za-z]+$/.test(def.endpoint)) continue;
+        installCrudRoutes(app, rt, def);
+      }
+      installMetadataRoutes(app, rt);
+      // Grow the demo seed (deterministic UIDs: installing twice writes the same objects).
+      if (app.seedName === "demo" && app.demo) {
+        app.extensions.metadataDemo = seedMetadataDemo(createSeedContext(app.state), app.demo);
+      }
+    },
+  };
+}
+
+/** The module with the default loader (listed in `src/modules.ts`). */
+export const metadataModule: EmulatorModule = createMetadataModule();

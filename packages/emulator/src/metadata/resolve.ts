@@ -1,0 +1,109 @@
+/**
+ * Reading property values off stored objects, the way DHIS2 presents them: `displayName` and
+ * friends derived from `name`, non-owner associations derived from the owning side
+ * (`organisationUnit.dataSets` from `dataSet.organisationUnits`, `organisationUnit.children` from
+ * `parent`), `href` from the base URL. One `ReadContext` lives for one request, so the inverse
+ * indexes it builds (one scan of the owning type each) are reused across all objects of a list.
+ */
+import type { ResourceDef, ResourceProperty } from "@dhis2w/client";
+import type { MetadataStore } from "../metadata-store.js";
+import type { InverseSpec, JsonObject, SchemaIndex } from "./schema-index.js";
+
+/** `displayX` -> the stored property it falls back to (DHIS2's `getDisplayX()` without a locale). */
+const DISPLAY_FALLBACK: Readonly<Record<string, readonly string[]>> = {
+  displayName: ["name"],
+  displayShortName: ["shortName", "name"],
+  displayDescription: ["description"],
+  displayFormName: ["formName", "name"],
+};
+
+function asObject(v: unknown): JsonObject | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject) : undefined;
+}
+
+/** The `id` of a reference value (`{ id }`), if it has one. */
+export function refId(v: unknown): string | undefined {
+  const o = asObject(v);
+  return o && typeof o.id === "string" ? o.id : undefined;
+}
+
+/** Per-request reader over the store. */
+export class ReadContext {
+  readonly idx: SchemaIndex;
+  readonly store: MetadataStore;
+  /** e.g. `http://127.0.0.1:8080/api`; used for `href`. */
+  readonly apiBase: string;
+  readonly #inverse = new Map<string, Map<string, unknown[]>>();
+
+  constructor(idx: SchemaIndex, store: MetadataStore, apiBase: string) {
+    this.idx = idx;
+    this.store = store;
+    this.apiBase = apiBase;
+  }
+
+  /** The value of `p` on `obj` as the API shows it (references stay `{ id }`-shaped). */
+  value(def: ResourceDef, obj: JsonObject, p: ResourceProperty): unknown {
+    const own = obj[p.name];
+    const fallback = DISPLAY_FALLBACK[p.name];
+    if (fallback && own === undefined) {
+      for (const f of fallback) if (obj[f] !== undefined && obj[f] !== "") return obj[f];
+      return undefined;
+    }
+    if (p.name === "href" && def.endpoint && typeof obj.id === "string") {
+      return `${this.apiBase}${def.endpoint.replace(/^\/api/, "")}/${obj.id}`;
+    }
+    const inv = this.idx.inverseOf(def, p);
+    if (inv && typeof obj.id === "string") {
+      const found = this.#inverseIndex(inv).get(obj.id) ?? [];
+      return p.collection ? found : found[0];
+    }
+    if (p.name === "ancestors" && typeof obj.path === "string") {
+      return obj.path
+        .split("/")
+        .filter((s) => s !== "" && s !== obj.id)
+        .map((id) => ({ id }));
+    }
+    if (own === undefined && p.collection && p.persisted === true) return [];
+    return own;
+  }
+
+  /** Follows a reference value to the stored object it names (or the embedded object itself). */
+  deref(p: ResourceProperty, v: unknown): { def: ResourceDef | undefined; obj: JsonObject } | undefined {
+    const o = asObject(v);
+    if (!o) return undefined;
+    const target = this.idx.targetOf(p);
+    if (target && this.idx.isReference(p) && typeof o.id === "string") {
+      const stored = this.store.get(target.plural, o.id);
+      return { def: target, obj: stored ?? o };
+    }
+    return { def: target, obj: o };
+  }
+
+  #inverseIndex(spec: InverseSpec): Map<string, unknown[]> {
+    const key =
+      spec.kind === "ref"
+        ? `r\u0000${spec.sourcePlural}\u0000${spec.sourceProp}`
+        : `e\u0000${spec.sourcePlural}\u0000${spec.sourceProp}\u0000${spec.itemProp}`;
+    let index = this.#inverse.get(key);
+    if (index) return index;
+    index = new Map();
+    const push = (id: string | undefined, v: unknown) => {
+      if (id === undefined) return;
+      const arr = index!.get(id);
+      if (arr) arr.push(v);
+      else index!.set(id, [v]);
+    };
+    for (const src of this.store.bucket(spec.sourcePlural).values()) {
+      const val = src[spec.sourceProp];
+      if (spec.kind === "ref") {
+        const ref = { id: src.id };
+        if (Array.isArray(val)) for (const item of val) push(refId(item), ref);
+        else push(refId(val), ref);
+      } else if (Array.isArray(val)) {
+        for (const item of val) push(refId(asObject(item)?.[spec.itemProp]), item);
+      }
+    }
+    this.#inverse.set(key, index);
+    return index;
+  }
+}

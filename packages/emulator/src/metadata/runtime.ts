@@ -1,0 +1,78 @@
+/**
+ * What the metadata routes share: the version's schema index, the per-version behaviour table,
+ * and helpers to build a read or write context for one request.
+ */
+import type { ResourceTable } from "@dhis2w/client";
+import type { Ctx } from "../ctx.js";
+import { generateUid } from "../uid.js";
+import type { VersionKey } from "../versions.js";
+import { HttpError } from "../web-message.js";
+import type { WriteEnv } from "./bundle.js";
+import type { FilterOptions } from "./filter.js";
+import { QueryError } from "./filter.js";
+import { ReadContext } from "./resolve.js";
+import { type SchemaIndex, schemaIndexFor } from "./schema-index.js";
+
+/** The few metadata behaviours that differ per version (one table, not three copies). */
+export interface MetadataBehaviour {
+  readonly filter: FilterOptions;
+  /**
+   * Status of a query the parser refuses: 2.41/2.42 let `QueryParserException` reach
+   * `CrudControllerAdvice` (409 Conflict); 2.43's `AbstractFullReadOnlyController.getEntityList`
+   * catches it as `BadRequestException` (400). dhis2/dhis2-core tags 2.42.3 vs 2.43.0.
+   */
+  readonly queryErrorStatus: number;
+}
+
+export const BEHAVIOUR: Readonly<Record<VersionKey, MetadataBehaviour>> = {
+  v41: { filter: { notEmptyOperator: false }, queryErrorStatus: 409 },
+  v42: { filter: { notEmptyOperator: true }, queryErrorStatus: 409 },
+  v43: { filter: { notEmptyOperator: true }, queryErrorStatus: 400 },
+};
+
+export class MetadataRuntime {
+  readonly idx: SchemaIndex;
+  readonly behaviour: MetadataBehaviour;
+
+  constructor(table: ResourceTable, version: VersionKey) {
+    this.idx = schemaIndexFor(table);
+    this.behaviour = BEHAVIOUR[version];
+  }
+
+  read(ctx: Ctx): ReadContext {
+    return new ReadContext(this.idx, ctx.state.metadata, `${ctx.origin}/api`);
+  }
+
+  write(ctx: Ctx): WriteEnv {
+    return {
+      idx: this.idx,
+      store: ctx.state.metadata,
+      now: ctx.state.timestamp(),
+      generateUid: () => generateUid(),
+    };
+  }
+
+  /** Runs `fn`, turning query parser errors into DHIS2's WebMessage. */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof QueryError) throw new HttpError(this.behaviour.queryErrorStatus, e.message);
+      throw e;
+    }
+  }
+}
+
+/** The comma-joined values of a repeated parameter (`fields=a&fields=b`). */
+export function joined(query: URLSearchParams, name: string): string | undefined {
+  const all = query.getAll(name).filter((v) => v !== "");
+  return all.length > 0 ? all.join(",") : undefined;
+}
+
+/** A non-negative integer parameter, or undefined. */
+export function intParam(query: URLSearchParams, name: string): number | undefined {
+  const v = query.get(name);
+  if (v === null || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : undefined;
+}
