@@ -167,7 +167,10 @@ describe("metadata export/import", () => {
     });
     expect(bundle.dataElements?.map((d) => d.code).sort()).toEqual(["DE_ANC1", "DE_ANC2", "DE_ANC4"]);
     expect(bundle.dataSets?.map((d) => d.id).sort()).toEqual(
-      emu.state.metadata.list("dataSets").map((d) => d.id).sort(),
+      emu.state.metadata
+        .list("dataSets")
+        .map((d) => d.id)
+        .sort(),
     );
     expect(bundle.dataSets?.every((d) => typeof d.name === "string" && !("code" in d))).toBe(true);
   });
