@@ -18,6 +18,7 @@ import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
 import { TtlCache } from "./system/cache.js";
 import { SystemInfo } from "./system/schemas.js";
 import { SystemApi } from "./system/system.js";
+import { createTracker, type TrackerApi } from "./tracker/index.js";
 import {
   isVersionKey,
   resolveVersionKey,
@@ -118,6 +119,8 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly system: SystemApi;
   /** Data value sets: streamed, chunked import; export; single values. */
   readonly dataValues: DataValues;
+  /** Tracked entities, enrollments, events, relationships; tracker imports. */
+  readonly tracker: TrackerApi;
 
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
@@ -163,6 +166,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       new TtlCache(ttl, now),
     );
     this.dataValues = createDataValues(this);
+    this.tracker = createTracker(this);
   }
 
   #bound(): MetadataAccessorsFor<V> {

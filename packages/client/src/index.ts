@@ -18,6 +18,7 @@ export * from "./resources/index.js";
 export type { StandardSchemaV1 } from "./standard-schema.js";
 export { Me, MeRef, SystemInfo } from "./system/schemas.js";
 export { type SettingValue, SystemApi } from "./system/system.js";
+export * from "./tracker/index.js";
 export { generateUid, generateUids, isValidUid, UID_RE } from "./uid.js";
 export {
   isVersionKey,

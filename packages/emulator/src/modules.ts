@@ -1,7 +1,9 @@
 import type { EmulatorModule } from "./app.js";
 import { dataValuesModule } from "./data/index.js";
+import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
+import { trackerModule } from "./tracker/index.js";
 
 /**
  * Plug-in modules, installed in this order after the core routes (system, me, settings, apiToken)
@@ -9,4 +11,10 @@ import { oauth2Module } from "./oauth2/index.js";
  *   import { metadataModule } from "./metadata/index.js";
  *   import { oauth2Module } from "./oauth2/index.js";
  */
-export const MODULES: readonly EmulatorModule[] = [metadataModule, oauth2Module, dataValuesModule];
+export const MODULES: readonly EmulatorModule[] = [
+  metadataModule,
+  oauth2Module,
+  dataValuesModule,
+  trackerModule,
+  maintenanceModule,
+];
