@@ -1,5 +1,13 @@
+import { analyticsStream } from "./analytics-stream.js";
 import { clientOverhead } from "./client-overhead.js";
 import type { Benchmark } from "./harness.js";
+import { importTime } from "./import-time.js";
+import { iterateOrgUnits } from "./iterate-org-units.js";
 
 /** Every benchmark `npm run bench` knows; add a file and a line here. */
-export const BENCHMARKS: readonly Benchmark[] = [clientOverhead];
+export const BENCHMARKS: readonly Benchmark[] = [
+  clientOverhead,
+  iterateOrgUnits,
+  importTime,
+  analyticsStream,
+];

@@ -1,3 +1,4 @@
+import { type Analytics, createAnalytics } from "./analytics/index.js";
 import type { AuthProvider } from "./auth/provider.js";
 import { createDataValues, type DataValues } from "./data-values/data-values.js";
 import { Dhis2ClientError } from "./errors.js";
@@ -119,6 +120,8 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly system: SystemApi;
   /** Data value sets: streamed, chunked import; export; single values. */
   readonly dataValues: DataValues;
+  /** `/api/analytics` queries in three shapes; `streamTo` a file on Node. */
+  readonly analytics: Analytics;
   /** Tracked entities, enrollments, events, relationships; tracker imports. */
   readonly tracker: TrackerApi;
 
@@ -167,6 +170,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     );
     this.dataValues = createDataValues(this);
     this.tracker = createTracker(this);
+    this.analytics = createAnalytics(this);
   }
 
   #bound(): MetadataAccessorsFor<V> {

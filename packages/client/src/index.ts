@@ -1,3 +1,4 @@
+export * from "./analytics/index.js";
 export { BasicAuth } from "./auth/basic.js";
 export * from "./auth/oauth2.js";
 export { PatAuth } from "./auth/pat.js";

@@ -1,3 +1,4 @@
+import { analyticsModule } from "./analytics/index.js";
 import type { EmulatorModule } from "./app.js";
 import { dataValuesModule } from "./data/index.js";
 import { maintenanceModule } from "./maintenance/index.js";
@@ -17,4 +18,5 @@ export const MODULES: readonly EmulatorModule[] = [
   dataValuesModule,
   trackerModule,
   maintenanceModule,
+  analyticsModule,
 ];

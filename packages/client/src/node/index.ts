@@ -1,5 +1,6 @@
 // `@dhis2w/client/node`: helpers that need Node (files, streams). The root entry stays isomorphic.
 
+export { streamAnalyticsTo } from "./analytics-stream.js";
 export {
   type ExportToFileOptions,
   exportDataValuesToFile,

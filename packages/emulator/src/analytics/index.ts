@@ -1,0 +1,64 @@
+/**
+ * Aggregate analytics computed from the stored data values: `GET /api/analytics` (`.json`,
+ * `.csv`, `.xml`, `.xlsx`), `/api/analytics/rawData.json` (`.csv`, `.xml`) and
+ * `/api/analytics/dataValueSet.json`. The last two need their suffix: without it the real server
+ * answers Tomcat's HTML 404 (QUIRKS.md), which this module reproduces for both. Semantics after
+ * the DHIS2 Web API docs, "Analytics"; see `query.ts`, `engine.ts`, `render.ts` for the details.
+ */
+import type { EmulatorModule } from "../app.js";
+import type { Ctx } from "../ctx.js";
+import { dataValueStore } from "../data/index.js";
+import { computeCells } from "./engine.js";
+import { planQuery } from "./query.js";
+import { dataValueSet, rawGrid } from "./raw.js";
+import { buildGrid, type GridJson, gridCsv, gridXml } from "./render.js";
+import { gridXlsx } from "./xlsx.js";
+
+const TYPES = {
+  csv: "application/csv;charset=UTF-8",
+  xml: "application/xml;charset=UTF-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+
+async function send(ctx: Ctx, grid: GridJson, formats: readonly string[]): Promise<void> {
+  const ext = ctx.ext ?? "json";
+  if (!formats.includes(ext)) {
+    ctx.webMessage(
+      406,
+      `Format .${ext} is not supported here; use one of ${formats.map((f) => `.${f}`).join(", ")}`,
+    );
+    return;
+  }
+  if (ext === "json") return ctx.json(200, grid);
+  const disposition = { "Content-Disposition": `attachment; filename="data.${ext}"` };
+  if (ext === "xlsx") return ctx.bytes(200, gridXlsx(grid), TYPES.xlsx, disposition);
+  const out = ctx.stream(200, ext === "csv" ? TYPES.csv : TYPES.xml, disposition);
+  for (const chunk of ext === "csv" ? gridCsv(grid) : gridXml(grid)) await out.write(chunk);
+  await out.end();
+}
+
+/** The analytics module (one entry in `modules.ts`). */
+export const analyticsModule: EmulatorModule = {
+  name: "analytics",
+  install(app) {
+    app.get("/api/analytics", async (ctx) => {
+      const plan = planQuery(ctx, "table");
+      const { cells, nPe, nOu } = computeCells(plan, dataValueStore(app), ctx.state.metadata);
+      await send(ctx, buildGrid(plan, cells, nPe, nOu), ["json", "csv", "xml", "xlsx"]);
+    });
+    app.get("/api/analytics/rawData", async (ctx) => {
+      if (ctx.ext === undefined) return ctx.tomcatError(404);
+      const plan = planQuery(ctx, "raw");
+      await send(ctx, rawGrid(plan, dataValueStore(app), ctx.state.metadata), ["json", "csv", "xml"]);
+    });
+    app.get("/api/analytics/dataValueSet", (ctx) => {
+      if (ctx.ext === undefined) return ctx.tomcatError(404);
+      if (ctx.ext !== "json") {
+        return ctx.webMessage(406, `Format .${ctx.ext} is not supported here; use .json`);
+      }
+      const plan = planQuery(ctx, "dvs");
+      const { cells, nPe, nOu } = computeCells(plan, dataValueStore(app), ctx.state.metadata);
+      ctx.json(200, dataValueSet(plan, cells, nPe, nOu));
+    });
+  },
+};
