@@ -14,11 +14,13 @@ import {
   type SleepLike,
 } from "./http/pipeline.js";
 import type { RetryPolicy } from "./http/retry.js";
+import { createMaintenance, type Maintenance } from "./maintenance/index.js";
 import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
 import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
 import { TtlCache } from "./system/cache.js";
 import { SystemInfo } from "./system/schemas.js";
 import { SystemApi } from "./system/system.js";
+import { createTasks, type Tasks } from "./tasks/index.js";
 import { createTracker, type TrackerApi } from "./tracker/index.js";
 import {
   isVersionKey,
@@ -122,6 +124,10 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly dataValues: DataValues;
   /** `/api/analytics` queries in three shapes; `streamTo` a file on Node. */
   readonly analytics: Analytics;
+  /** Async jobs: `awaitCompletion(ref)`, `iterNotifications(ref)`, summaries. */
+  readonly tasks: Tasks;
+  /** Analytics and resource table refreshes, data integrity checks and issues. */
+  readonly maintenance: Maintenance;
   /** Tracked entities, enrollments, events, relationships; tracker imports. */
   readonly tracker: TrackerApi;
 
@@ -171,6 +177,8 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     this.dataValues = createDataValues(this);
     this.tracker = createTracker(this);
     this.analytics = createAnalytics(this);
+    this.tasks = createTasks(this, { sleep: options.sleep ?? defaultSleep, now });
+    this.maintenance = createMaintenance(this, this.tasks);
   }
 
   #bound(): MetadataAccessorsFor<V> {

@@ -12,6 +12,7 @@ export type { QueryParams, QueryValue } from "./http/params.js";
 export type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/pipeline.js";
 export { parseRetryAfter, RetryPolicy, type RetryPolicyOptions } from "./http/retry.js";
 export { addOp, copyOp, type JsonPatchOp, moveOp, removeOp, replaceOp, testOp } from "./json-patch.js";
+export * from "./maintenance/index.js";
 export { type OpenClientOptions, openClient } from "./open-client.js";
 export * from "./periods.js";
 export { AuthKind, Profile, profileFromEnvRaw } from "./profile.js";
@@ -19,6 +20,7 @@ export * from "./resources/index.js";
 export type { StandardSchemaV1 } from "./standard-schema.js";
 export { Me, MeRef, SystemInfo } from "./system/schemas.js";
 export { type SettingValue, SystemApi } from "./system/system.js";
+export * from "./tasks/index.js";
 export * from "./tracker/index.js";
 export { generateUid, generateUids, isValidUid, UID_RE } from "./uid.js";
 export {

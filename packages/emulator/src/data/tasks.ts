@@ -1,22 +1,79 @@
 /**
- * A tiny in-memory job notifier, after DHIS2's `/api/system/tasks` and `/api/system/taskSummaries`
- * (QUIRKS.md "Wire formats": notifications are a bare JSON array, NEWEST first, the terminal one
- * with `completed: true`). Shared through `app.extensions.tasks`, so other async jobs can use it.
+ * The emulator's job runner and notifier, after DHIS2's `/api/system/tasks` and
+ * `/api/system/taskSummaries` (QUIRKS.md "Wire formats": notifications are a bare JSON array,
+ * NEWEST first, the terminal one with `completed: true`). Shared through `app.extensions.tasks`.
+ *
+ * Notification fields follow dhis2-core `org.hisp.dhis.system.notification.Notification`
+ * (`uid`, `level`, `category` = the job type, `time`, `message`, `completed`, `dataType`, `data`;
+ * see also dhis2/dhis2-java-client `response/job/JobNotification.java`).
+ *
+ * Two ways to publish:
+ * - `notify`/`summarize`: the caller publishes each notification itself (async data value imports);
+ * - `startJob(jobType, steps)`: a job that progresses by itself. Each read of the job's
+ *   notifications publishes `pacing.stepsPerPoll` more steps (default 1), and with `pacing.stepMs`
+ *   set the emulator clock moves it too; so a client that polls sees the list grow between polls,
+ *   and tests stay deterministic and fast. `settle()` runs everything pending to the end.
  */
 import type { EmulatorApp } from "../app.js";
 import { dhis2Timestamp } from "../clock.js";
+import type { Ctx } from "../ctx.js";
 import { generateUid } from "../uid.js";
+
+/** DHIS2's `NotificationLevel`. */
+export type NotificationLevel = "OFF" | "LOOP" | "DEBUG" | "INFO" | "WARN" | "ERROR";
 
 /** One notification as DHIS2 serialises it. */
 export interface TaskNotification {
   uid: string;
-  level: "INFO" | "WARN" | "ERROR" | "LOOP" | "DEBUG";
+  level: NotificationLevel;
   category: string;
   time: string;
   message: string;
   completed: boolean;
   id: string;
   dataType?: string;
+  data?: unknown;
+}
+
+/** One unit of work of a {@link TaskStore.startJob} job. */
+export interface JobStep {
+  /** The notification published when the step runs. */
+  message: string;
+  level?: NotificationLevel;
+  /** The step's work, run when it is published; a throw fails the job (ERROR, completed). */
+  run?: () => void;
+}
+
+/** Options of {@link TaskStore.startJob}. */
+export interface StartJobOptions {
+  /** The job id (default a fresh UID). */
+  id?: string;
+  /** Message of the terminal notification (default `"<jobType> completed"`). */
+  doneMessage?: string | (() => string);
+  /** Computed after the last step; becomes the job's task summary. */
+  summary?: () => unknown;
+}
+
+/** How {@link TaskStore.startJob} jobs move forward. */
+export interface JobPacing {
+  /** Steps published by each `GET /api/system/tasks/{jobType}/{id}` (default 1; 0 = polls don't move jobs). */
+  stepsPerPoll: number;
+  /** Also publish one step per `stepMs` of the emulator clock (default null: the clock doesn't move jobs). */
+  stepMs: number | null;
+}
+
+/** A job kick-off's reference. */
+export interface JobRef {
+  jobType: string;
+  id: string;
+}
+
+interface RunningJob extends JobRef {
+  readonly steps: readonly JobStep[];
+  readonly options: StartJobOptions;
+  next: number;
+  lastStepAt: number;
+  done: boolean;
 }
 
 declare module "../app.js" {
@@ -25,10 +82,15 @@ declare module "../app.js" {
   }
 }
 
-/** Notifications and summaries by job type and job id. */
+const key = (jobType: string, id: string) => `${jobType}/${id}`;
+
+/** Notifications, summaries and running jobs by job type and job id. */
 export class TaskStore {
   readonly #notes = new Map<string, TaskNotification[]>();
   readonly #summaries = new Map<string, unknown>();
+  readonly #jobs = new Map<string, RunningJob>();
+  /** How jobs started with {@link startJob} move; tests may change it at any time. */
+  pacing: JobPacing = { stepsPerPoll: 1, stepMs: null };
 
   constructor(readonly now: () => number) {}
 
@@ -37,10 +99,10 @@ export class TaskStore {
     jobType: string,
     id: string,
     message: string,
-    opts: { completed?: boolean; level?: TaskNotification["level"] } = {},
+    opts: { completed?: boolean; level?: NotificationLevel; dataType?: string; data?: unknown } = {},
   ): void {
-    const key = `${jobType}/${id}`;
-    const list = this.#notes.get(key) ?? [];
+    const k = key(jobType, id);
+    const list = this.#notes.get(k) ?? [];
     list.unshift({
       uid: generateUid(),
       level: opts.level ?? "INFO",
@@ -49,30 +111,150 @@ export class TaskStore {
       message,
       completed: opts.completed ?? false,
       id,
+      ...(opts.dataType !== undefined ? { dataType: opts.dataType } : {}),
+      ...(opts.data !== undefined ? { data: opts.data } : {}),
     });
-    this.#notes.set(key, list);
+    this.#notes.set(k, list);
   }
 
   /** Stores the job's summary (the import summary of a data value import). */
   summarize(jobType: string, id: string, summary: unknown): void {
-    this.#summaries.set(`${jobType}/${id}`, summary);
+    this.#summaries.set(key(jobType, id), summary);
+  }
+
+  /**
+   * Starts a job of `steps`: the first step runs at once (DHIS2 publishes a "started" notification
+   * with the kick-off), the rest as polls or the clock move it (see {@link pacing}); after the last
+   * one come the summary and the terminal `completed: true` notification.
+   */
+  startJob(jobType: string, steps: readonly JobStep[], options: StartJobOptions = {}): JobRef {
+    const id = options.id ?? generateUid();
+    const job: RunningJob = { jobType, id, steps, options, next: 0, lastStepAt: this.now(), done: false };
+    this.#jobs.set(key(jobType, id), job);
+    this.#advance(job, 1);
+    return { jobType, id };
+  }
+
+  /** True while a {@link startJob} job has steps left. */
+  isRunning(jobType: string, id: string): boolean {
+    const job = this.#jobs.get(key(jobType, id));
+    return job !== undefined && !job.done;
+  }
+
+  /** Publishes up to `count` more steps of one job; returns how many it published. */
+  step(jobType: string, id: string, count = 1): number {
+    const job = this.#jobs.get(key(jobType, id));
+    return job ? this.#advance(job, count) : 0;
+  }
+
+  /** Runs every pending job (or those of `jobType`) to the end. */
+  settle(jobType?: string): void {
+    for (const job of this.#jobs.values()) {
+      if (!job.done && (jobType === undefined || job.jobType === jobType)) {
+        this.#advance(job, Number.POSITIVE_INFINITY);
+      }
+    }
+  }
+
+  /** What a poll of one job answers: the clock's due steps and `stepsPerPoll` more, then the list. */
+  poll(jobType: string, id: string): TaskNotification[] {
+    const job = this.#jobs.get(key(jobType, id));
+    if (job && !job.done) {
+      this.#applyClock(job);
+      this.#advance(job, this.pacing.stepsPerPoll);
+    }
+    return this.notifications(jobType, id);
   }
 
   notifications(jobType: string, id: string): TaskNotification[] {
-    return this.#notes.get(`${jobType}/${id}`) ?? [];
+    return this.#notes.get(key(jobType, id)) ?? [];
   }
 
   summary(jobType: string, id: string): unknown {
-    return this.#summaries.get(`${jobType}/${id}`);
+    this.#tick();
+    return this.#summaries.get(key(jobType, id));
   }
 
   /** Every job of a type with its notifications (`GET /api/system/tasks/{jobType}`). */
   byType(jobType: string): Record<string, TaskNotification[]> {
+    this.#tick();
     const out: Record<string, TaskNotification[]> = {};
-    for (const [key, list] of this.#notes)
-      if (key.startsWith(`${jobType}/`)) out[key.slice(jobType.length + 1)] = list;
+    for (const [k, list] of this.#notes)
+      if (k.startsWith(`${jobType}/`)) out[k.slice(jobType.length + 1)] = list;
     return out;
   }
+
+  /** Every job type with its jobs (`GET /api/system/tasks`). */
+  all(): Record<string, Record<string, TaskNotification[]>> {
+    this.#tick();
+    const out: Record<string, Record<string, TaskNotification[]>> = {};
+    for (const [k, list] of this.#notes) {
+      const slash = k.indexOf("/");
+      const jobType = k.slice(0, slash);
+      out[jobType] = { ...out[jobType], [k.slice(slash + 1)]: list };
+    }
+    return out;
+  }
+
+  #tick(): void {
+    for (const job of this.#jobs.values()) if (!job.done) this.#applyClock(job);
+  }
+
+  #applyClock(job: RunningJob): void {
+    const stepMs = this.pacing.stepMs;
+    if (stepMs === null || stepMs <= 0) return;
+    const due = Math.floor((this.now() - job.lastStepAt) / stepMs);
+    if (due > 0) this.#advance(job, due);
+  }
+
+  /** The steps, then the terminal notification, each counting as one. */
+  #advance(job: RunningJob, count: number): number {
+    let published = 0;
+    while (published < count && !job.done) {
+      published++;
+      const step = job.steps[job.next];
+      if (step) {
+        job.next++;
+        try {
+          step.run?.();
+          this.notify(job.jobType, job.id, step.message, { level: step.level ?? "INFO" });
+        } catch (error) {
+          this.#finish(job, `Process failed: ${(error as Error).message}`, "ERROR");
+        }
+        continue;
+      }
+      try {
+        if (job.options.summary) this.summarize(job.jobType, job.id, job.options.summary());
+        const done = job.options.doneMessage;
+        this.#finish(job, typeof done === "function" ? done() : (done ?? `${job.jobType} completed`), "INFO");
+      } catch (error) {
+        this.#finish(job, `Process failed: ${(error as Error).message}`, "ERROR");
+      }
+    }
+    if (published > 0) job.lastStepAt = this.now();
+    return published;
+  }
+
+  #finish(job: RunningJob, message: string, level: NotificationLevel): void {
+    job.done = true;
+    this.notify(job.jobType, job.id, message, { completed: true, level });
+  }
+}
+
+/**
+ * Answers a job kick-off as DHIS2 2.41–2.43 do: 200 with `response: { name, id, created, jobType,
+ * relativeNotifierEndpoint }` (dhis2-core `WebMessageUtils.jobConfigurationReport`).
+ */
+export function answerJobKickoff(ctx: Ctx, ref: JobRef): void {
+  ctx.webMessage(200, `Initiated ${ref.jobType}`, {
+    response: {
+      name: ref.jobType,
+      id: ref.id,
+      created: ctx.state.timestamp(),
+      jobType: ref.jobType,
+      relativeNotifierEndpoint: `/api/system/tasks/${ref.jobType}/${ref.id}`,
+    },
+  });
 }
 
 /** The app's task store, created (with its routes) on first use. */
@@ -80,9 +262,10 @@ export function taskStore(app: EmulatorApp): TaskStore {
   if (app.extensions.tasks) return app.extensions.tasks;
   const store = new TaskStore(() => app.state.clock.now());
   app.extensions.tasks = store;
+  app.get("/api/system/tasks", (ctx) => ctx.json(200, store.all()));
   app.get("/api/system/tasks/:jobType", (ctx) => ctx.json(200, store.byType(ctx.params.jobType ?? "")));
   app.get("/api/system/tasks/:jobType/:id", (ctx) =>
-    ctx.json(200, store.notifications(ctx.params.jobType ?? "", ctx.params.id ?? "")),
+    ctx.json(200, store.poll(ctx.params.jobType ?? "", ctx.params.id ?? "")),
   );
   app.get("/api/system/taskSummaries/:jobType/:id", (ctx) => {
     const summary = store.summary(ctx.params.jobType ?? "", ctx.params.id ?? "");

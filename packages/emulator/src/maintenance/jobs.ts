@@ -1,0 +1,129 @@
+/**
+ * The table jobs: `POST|PUT /api/resourceTables/analytics` (ANALYTICS_TABLE),
+ * `/api/resourceTables` (RESOURCE_TABLE) and `/api/resourceTables/monitoring` (MONITORING).
+ * Parameters and job types after dhis2-core `webapi/controller/ResourceTableController.java` and
+ * the DHIS2 Web API docs ("Maintenance" > "Resource tables" / "Analytics tables"); each answers a
+ * job kick-off and then progresses on the task store (see `data/tasks.ts`).
+ */
+import type { Ctx } from "../ctx.js";
+import { answerJobKickoff, type JobStep, taskStore } from "../data/tasks.js";
+import { HttpError } from "../web-message.js";
+import { requireMaintenanceAuthority } from "./auth.js";
+
+/** The analytics table types `skip*` flags remove (dhis2-core `AnalyticsTableType`). */
+const TABLES: readonly { type: string; table: string; skippedBy: string }[] = [
+  { type: "DATA_VALUE", table: "analytics", skippedBy: "skipAggregate" },
+  { type: "COMPLETENESS", table: "analytics_completeness", skippedBy: "skipAggregate" },
+  { type: "COMPLETENESS_TARGET", table: "analytics_completenesstarget", skippedBy: "skipAggregate" },
+  { type: "ORG_UNIT_TARGET", table: "analytics_orgunittarget", skippedBy: "skipAggregate" },
+  { type: "VALIDATION_RESULT", table: "analytics_validationresult", skippedBy: "skipValidationResult" },
+  { type: "EVENT", table: "analytics_event", skippedBy: "skipEvents" },
+  { type: "ENROLLMENT", table: "analytics_enrollment", skippedBy: "skipEnrollment" },
+  { type: "TRACKED_ENTITY_INSTANCE", table: "analytics_te", skippedBy: "skipTrackedEntities" },
+  { type: "OWNERSHIP", table: "analytics_ownership", skippedBy: "skipOrgUnitOwnership" },
+];
+
+/** Spring's boolean binding: absent = default, "true"/"false" (any case), anything else is a 400. */
+function boolParam(ctx: Ctx, name: string): boolean {
+  const raw = ctx.query.get(name);
+  if (raw === null || raw === "") return false;
+  const v = raw.toLowerCase();
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw new HttpError(400, `Value '${raw}' is not valid for parameter ${name}. It should be of type Boolean`);
+}
+
+function lastYearsParam(ctx: Ctx): number | undefined {
+  const raw = ctx.query.get("lastYears");
+  if (raw === null || raw === "") return undefined;
+  if (!/^-?\d+$/.test(raw.trim())) {
+    throw new HttpError(
+      400,
+      `Value '${raw}' is not valid for parameter lastYears. It should be of type Integer`,
+    );
+  }
+  return Number(raw);
+}
+
+function elapsed(startMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.floor((nowMs - startMs) / 1000));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+/** `POST /api/resourceTables/analytics`. */
+export function postAnalyticsTables(ctx: Ctx): void {
+  requireMaintenanceAuthority(ctx);
+  const lastYears = lastYearsParam(ctx);
+  const skip = new Set(
+    [
+      "skipResourceTables",
+      "skipAggregate",
+      "skipValidationResult",
+      "skipEvents",
+      "skipEnrollment",
+      "skipTrackedEntities",
+      "skipOrgUnitOwnership",
+      "skipOutliers",
+    ].filter((name) => boolParam(ctx, name)),
+  );
+  const state = ctx.state;
+  const started = state.clock.now();
+  const year = new Date(started).getUTCFullYear();
+  const years =
+    lastYears !== undefined && lastYears > 0 ? `${year - lastYears + 1}-${year}` : "all years with data";
+  const steps: JobStep[] = [
+    { message: `Analytics table update process started (${years})` },
+    ...(skip.has("skipResourceTables") ? [] : [{ message: "Generating resource tables" }]),
+    ...TABLES.filter((t) => !skip.has(t.skippedBy)).map((t) => ({
+      message: `Populating analytics table: ${t.table} (${t.type})`,
+    })),
+    {
+      message: "Swapping analytics tables",
+      run: () => {
+        state.settings.set("keyLastSuccessfulAnalyticsTablesUpdate", state.timestamp());
+        if (!skip.has("skipResourceTables")) {
+          state.settings.set("keyLastSuccessfulResourceTablesUpdate", state.timestamp());
+        }
+      },
+    },
+  ];
+  const ref = taskStore(ctx.app).startJob("ANALYTICS_TABLE", steps, {
+    doneMessage: () => `Analytics tables updated: ${elapsed(started, state.clock.now())}`,
+  });
+  answerJobKickoff(ctx, ref);
+}
+
+/** `POST /api/resourceTables`. */
+export function postResourceTables(ctx: Ctx): void {
+  requireMaintenanceAuthority(ctx);
+  const state = ctx.state;
+  const steps: JobStep[] = [
+    { message: "Resource table update process started" },
+    { message: "Generating organisation unit structure table" },
+    { message: "Generating category option combo table" },
+    { message: "Generating period structure table" },
+    {
+      message: "Generating data element group set table",
+      run: () => state.settings.set("keyLastSuccessfulResourceTablesUpdate", state.timestamp()),
+    },
+  ];
+  const ref = taskStore(ctx.app).startJob("RESOURCE_TABLE", steps, {
+    doneMessage: "Resource tables generated",
+  });
+  answerJobKickoff(ctx, ref);
+}
+
+/** `POST /api/resourceTables/monitoring`. */
+export function postMonitoring(ctx: Ctx): void {
+  requireMaintenanceAuthority(ctx);
+  const steps: JobStep[] = [
+    { message: "Monitoring process started" },
+    { message: "Running validation rule analysis" },
+    { message: "Sending validation notifications" },
+  ];
+  const ref = taskStore(ctx.app).startJob("MONITORING", steps, {
+    doneMessage: "Monitoring process done",
+  });
+  answerJobKickoff(ctx, ref);
+}
