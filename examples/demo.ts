@@ -6,7 +6,14 @@
  * streamed data value import, and more as the toolkit grows. Point it at a real server instead
  * with DHIS2_URL + DHIS2_PAT (or DHIS2_USERNAME + DHIS2_PASSWORD).
  */
-import { type DataValue, type Dhis2Client, openClient, profileFromEnvRaw } from "@dhis2w/client";
+import {
+  AnalyticsMetaData,
+  type DataValue,
+  type Dhis2Client,
+  gridToRecords,
+  openClient,
+  profileFromEnvRaw,
+} from "@dhis2w/client";
 import { startEmulator } from "@dhis2w/emulator";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -65,19 +72,91 @@ async function* demoValues(client: Dhis2Client, months: string[]): AsyncGenerato
         yield { dataElement: de.id, period: pe, orgUnit: ou.id, value: String((n++ * 7919) % 97) };
 }
 
+const year = new Date().getUTCFullYear() - 1;
+
 async function dataValues(client: Dhis2Client): Promise<void> {
   section("Bulk data values: streamed, chunked import");
-  const year = new Date().getUTCFullYear() - 1;
   const months = Array.from({ length: 12 }, (_, i) => `${year}${String(i + 1).padStart(2, "0")}`);
   const result = await client.dataValues.import(demoValues(client, months), {
     chunkSize: 2_000,
-    onProgress: (p) => process.stdout.write(`\r  chunk ${p.chunk + 1}: ${p.rowsRead} rows sent`),
+    onProgress: (p) => progress(`chunk ${p.chunk + 1}: ${p.rowsRead} rows sent`),
   });
-  process.stdout.write("\n");
+  progress(`${result.chunks} chunks sent`, true);
   const c = result.importCount;
   console.log(
     `  ${result.status}: imported=${c.imported} updated=${c.updated} ignored=${c.ignored} deleted=${c.deleted} (${result.rowsRead} rows, ${result.chunks} chunks, balanced=${result.balanced})`,
   );
+}
+
+/** A line that rewrites itself on a terminal, and plain lines elsewhere (CI logs). */
+function progress(line: string, done = false): void {
+  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K  ${line}${done ? "\n" : ""}`);
+  else if (done) console.log(`  ${line}`);
+}
+
+async function refreshAnalytics(client: Dhis2Client): Promise<void> {
+  section("Maintenance: refresh analytics tables, watching the job");
+  const envelope = await client.maintenance.refreshAnalytics({ lastYears: 2 });
+  const ref = envelope.taskRef();
+  if (!ref) throw new Error("the server answered no job reference");
+  console.log(`  job ${ref.jobType}/${ref.id} started`);
+  let count = 0;
+  for await (const n of client.tasks.iterNotifications(ref, { pollIntervalMs: 100 })) {
+    count++;
+    progress(
+      `[${n.completed ? "x" : " "}] ${(n.level ?? "INFO").padEnd(5)} ${n.message}`,
+      n.completed === true,
+    );
+  }
+  console.log(`  ${count} notifications`);
+}
+
+async function analyticsTable(client: Dhis2Client): Promise<void> {
+  section(`Analytics: ANC visits by region and quarter, ${year}`);
+  const anc = await client.resources.dataElements.list({
+    filters: ["code:like:ANC"],
+    fields: "id",
+    paging: false,
+  });
+  const root = await client.resources.organisationUnits.list({ filters: ["level:eq:1"], fields: "id" });
+  const grid = await client.analytics.query({
+    dimensions: [`dx:${anc.map((d) => d.id).join(";")}`, `ou:${root[0]?.id};LEVEL-2`],
+    filters: [`pe:${year}`],
+    params: { columns: "pe", rows: "ou" },
+  });
+  const quarters = [1, 2, 3, 4].map((q) => `${year}Q${q}`);
+  const byRegion = new Map<string, Map<string, string>>();
+  for (const r of gridToRecords(grid)) {
+    if (!byRegion.has(String(r.ou))) byRegion.set(String(r.ou), new Map());
+    byRegion.get(String(r.ou))!.set(String(r.pe ?? year), String(r.value));
+  }
+  const meta = AnalyticsMetaData.parse(grid.metaData ?? {});
+  const quarterly = await client.analytics.query({
+    dimensions: [
+      `dx:${anc.map((d) => d.id).join(";")}`,
+      `pe:${quarters.join(";")}`,
+      `ou:${root[0]?.id};LEVEL-2`,
+    ],
+  });
+  const cells = new Map<string, number>();
+  for (const r of gridToRecords(quarterly)) {
+    const key = `${r.ou}|${r.pe}`;
+    cells.set(key, (cells.get(key) ?? 0) + Number(r.value));
+  }
+  const regions = [...new Set(gridToRecords(quarterly).map((r) => String(r.ou)))].sort((a, b) =>
+    (meta.items[a]?.name ?? a).localeCompare(meta.items[b]?.name ?? b),
+  );
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(
+    `  ${pad("region", 18)}${quarters.map((q) => q.slice(4).padStart(8)).join("")}${"year".padStart(9)}`,
+  );
+  for (const ou of regions) {
+    const values = quarters.map((q) => cells.get(`${ou}|${q}`) ?? 0);
+    const total = values.reduce((a, b) => a + b, 0);
+    console.log(
+      `  ${pad(meta.items[ou]?.name ?? ou, 18)}${values.map((v) => String(v).padStart(8)).join("")}${String(total).padStart(9)}`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -95,6 +174,8 @@ async function main(): Promise<void> {
     await firstCall(client);
     await metadata(client);
     await dataValues(client);
+    await refreshAnalytics(client);
+    await analyticsTable(client);
   } finally {
     await emulator?.close();
   }
