@@ -27,6 +27,22 @@ export function refId(v: unknown): string | undefined {
   return o && typeof o.id === "string" ? o.id : undefined;
 }
 
+/** DataElementOperand: embedded, its `id` not persisted but derived from what it combines. */
+const isOperand = (def: ResourceDef): boolean => def.klass.endsWith(".DataElementOperand");
+
+/**
+ * An operand's `id` (and `dimensionItem`) as DHIS2 shows it: `<dataElement>.<categoryOptionCombo>`,
+ * or the data element alone (the real 2.42/2.43 exports in ../shared/dhis2/play carry
+ * `"id": "I78gJm4KBo7.psbwp3CQEhs"` on every `compulsoryDataElementOperands` and `greyedFields`
+ * item, equal to its `dimensionItem`; dhis2-core `DataElementOperand.getDimensionItem`).
+ */
+function operandId(obj: JsonObject): string | undefined {
+  const de = refId(obj.dataElement);
+  if (de === undefined) return undefined;
+  const coc = refId(obj.categoryOptionCombo);
+  return coc === undefined ? de : `${de}.${coc}`;
+}
+
 /** Per-request reader over the store. */
 export class ReadContext {
   readonly idx: SchemaIndex;
@@ -48,6 +64,9 @@ export class ReadContext {
     if (fallback && own === undefined) {
       for (const f of fallback) if (obj[f] !== undefined && obj[f] !== "") return obj[f];
       return undefined;
+    }
+    if (own === undefined && (p.name === "id" || p.name === "dimensionItem") && isOperand(def)) {
+      return operandId(obj);
     }
     if (p.name === "href" && def.endpoint && typeof obj.id === "string") {
       return `${this.apiBase}${def.endpoint.replace(/^\/api/, "")}/${obj.id}`;
