@@ -14,7 +14,7 @@ export async function main(): Promise<void> {
   const target = await exampleTarget();
   try {
     await using client = await openClient(target.profile);
-    const { tasks, maintenance } = client;
+    const { maintenance } = client;
     const pollIntervalMs = target.embedded ? 20 : 2000;
 
     // The details cache is filled only by a details run (a summary run does not fill it).

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { NoProfileError, type Profile } from "@dhis2w/client";
 import { addProfile, type ProfileOpener, type VerifiableClient, verifyProfile } from "@dhis2w/core";
+import { startEmulator } from "@dhis2w/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 const TOKEN = "d2p_VERIFYsecretTOKEN_987654321";
@@ -111,47 +112,22 @@ describe("verifyProfile with an injected opener", () => {
   });
 });
 
-// The default opener is core's openClient (or, until it lands, @dhis2w/client's for PAT/Basic);
-// other engineers are building both, and the emulator, in parallel: these run once they exist.
-const emulatorModule = (await import("@dhis2w/emulator")) as Record<string, unknown>;
-const coreModule = (await import("@dhis2w/core")) as Record<string, unknown>;
-const clientModule = (await import("@dhis2w/client")) as Record<string, unknown>;
-const hasEmulator = typeof emulatorModule.startEmulator === "function";
-const hasOpener =
-  typeof coreModule.openClient === "function" || typeof clientModule.openClient === "function";
-
-describe.skipIf(!hasEmulator || !hasOpener)(
-  "verifyProfile against the emulator with the default opener",
-  () => {
-    type Emu = { url: string; close(): Promise<void> };
-    const start = emulatorModule.startEmulator as (o: { version: string; port: number }) => Promise<Emu>;
-
-    it("logs in as admin (Basic) and reports the emulated version; a wrong password fails without leaking", async () => {
-      const emu = await start({ version: "v42", port: 0 });
-      try {
-        const good: Profile = { baseUrl: emu.url, auth: "basic", username: "admin", password: "district" };
-        await addProfile("emu", good, o);
-        const r = await verifyProfile("emu", o);
-        expect(r).toMatchObject({ ok: true, user: "admin" });
-        expect(r.ok && r.version).toMatch(/^2\.42\./);
-        await addProfile("bad", { ...good, password: "WRONG-pass-123" }, o);
-        const bad = await verifyProfile("bad", o);
-        expect(bad.ok).toBe(false);
-        expect(JSON.stringify(bad)).not.toContain("WRONG-pass-123");
-      } finally {
-        await emu.close();
-      }
-    });
-  },
-);
-
-describe.skipIf(hasOpener)("verifyProfile before any openClient exists", () => {
-  it("says how to proceed instead of failing obscurely", async () => {
-    await addProfile("dev", { baseUrl: url, auth: "pat", token: TOKEN }, o);
-    const r = await verifyProfile("dev", o);
-    expect(r).toMatchObject({
-      ok: false,
-      error: expect.stringMatching(/no openClient is available.*openClient/),
-    });
+// The default opener is core's openClient.
+describe("verifyProfile against the emulator with the default opener", () => {
+  it("logs in as admin (Basic) and reports the emulated version; a wrong password fails without leaking", async () => {
+    const emu = await startEmulator({ version: "v42", port: 0 });
+    try {
+      const good: Profile = { baseUrl: emu.url, auth: "basic", username: "admin", password: "district" };
+      await addProfile("emu", good, o);
+      const r = await verifyProfile("emu", o);
+      expect(r).toMatchObject({ ok: true, user: "admin" });
+      expect(r.ok && r.version).toMatch(/^2\.42\./);
+      await addProfile("bad", { ...good, password: "WRONG-pass-123" }, o);
+      const bad = await verifyProfile("bad", o);
+      expect(bad.ok).toBe(false);
+      expect(JSON.stringify(bad)).not.toContain("WRONG-pass-123");
+    } finally {
+      await emu.close();
+    }
   });
 });

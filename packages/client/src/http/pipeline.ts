@@ -296,10 +296,10 @@ export class HttpPipeline {
         }
       }
     }
-    body = this.redactor.deep(body);
-    const serverMessage = this.redactor.text(
-      summarizeErrorBody(body, contentType, status, outcome.statusText),
-    );
+    // A server may echo the request's secret query parameters in its error body: mask them too.
+    const redactor = this.redactor.withExtra(Redactor.secretQueryValues(outcome.finalUrl));
+    body = redactor.deep(body);
+    const serverMessage = redactor.text(summarizeErrorBody(body, contentType, status, outcome.statusText));
     const init = {
       statusCode: status,
       serverMessage,

@@ -16,6 +16,24 @@ export class Redactor {
     this.#secrets = secrets;
   }
 
+  /**
+   * The values of secret query parameters (`password`, `access_token`, ...) in `url`, so that a
+   * server echoing them back in an error body is masked too (see {@link withExtra}).
+   */
+  static secretQueryValues(url: URL): string[] {
+    const out: string[] = [];
+    // Very short values (`?code=1`) are skipped: masking them everywhere would garble the message.
+    for (const [key, value] of url.searchParams)
+      if (value.length >= 4 && SECRET_PARAM_RE.test(key)) out.push(value);
+    return out;
+  }
+
+  /** A redactor that also masks `extra` (e.g. {@link secretQueryValues} of one request). */
+  withExtra(extra: readonly string[]): Redactor {
+    if (extra.length === 0) return this;
+    return new Redactor(() => [...this.#secrets(), ...extra]);
+  }
+
   /** Masks every known secret in `text`. */
   text(text: string): string {
     let out = text;

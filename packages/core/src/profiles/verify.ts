@@ -1,4 +1,4 @@
-import { Dhis2ClientError, type Profile } from "@dhis2w/client";
+import type { Profile } from "@dhis2w/client";
 import type { ProfileLocationOptions } from "./paths.js";
 import { profileSecrets, scrubSecrets } from "./redact.js";
 import { type ProfileSource, resolveProfile } from "./resolve.js";
@@ -107,16 +107,10 @@ function describe(error: unknown): string {
 }
 
 /**
- * Core's `openClient` (`../client-context.js`) when it exists, else the client package's
- * (PAT/Basic only). Both are imported lazily: client-context imports profiles, and either module
- * may not export `openClient` yet while the packages are being built.
+ * Core's `openClient` (handles OAuth2 too), imported lazily: `client-context` imports the
+ * profiles module, and verification is the only part of profiles that needs a connection.
  */
 async function defaultOpener(): Promise<ProfileOpener> {
-  const core = (await import("../client-context.js")) as Record<string, unknown>;
-  if (typeof core.openClient === "function") return core.openClient as ProfileOpener;
-  const client = (await import("@dhis2w/client")) as unknown as Record<string, unknown>;
-  if (typeof client.openClient === "function") return client.openClient as ProfileOpener;
-  throw new Dhis2ClientError(
-    "no openClient is available to verify with; pass { openClient } to verifyProfile",
-  );
+  const { openClient } = await import("../client-context.js");
+  return openClient as ProfileOpener;
 }

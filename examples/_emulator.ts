@@ -1,0 +1,44 @@
+/**
+ * Plumbing for the examples that need the embedded emulator itself (fault injection, request
+ * counts, a fake version string), not just a profile: like `exampleTarget()`, but the running
+ * emulator is returned too. With `DHIS2_URL` set there is no emulator (`emu` is undefined) and
+ * the example skips its emulator-only parts with a printed note.
+ */
+import { type Profile, profileFromEnvRaw } from "@dhis2w/client";
+import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@dhis2w/emulator";
+
+/** The emulated DHIS2 version the examples use (`DHIS2_EMULATOR_VERSION`, default v42). */
+export function emulatorVersion(): "v41" | "v42" | "v43" {
+  const v = process.env.DHIS2_EMULATOR_VERSION ?? "v42";
+  if (v !== "v41" && v !== "v42" && v !== "v43") {
+    throw new Error(`DHIS2_EMULATOR_VERSION must be v41, v42 or v43, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** A target and, when embedded, the emulator behind it. */
+export interface LocalTarget {
+  profile: Profile;
+  /** The embedded emulator; `undefined` against a real server (`DHIS2_URL`). */
+  emu: RunningEmulator | undefined;
+  close(): Promise<void>;
+}
+
+/** `DHIS2_URL`-based profile when set, else an embedded emulator (admin/district, Basic). */
+export async function localTarget(options: Omit<StartEmulatorOptions, "port"> = {}): Promise<LocalTarget> {
+  const fromEnv = profileFromEnvRaw();
+  if (fromEnv) return { profile: fromEnv, emu: undefined, close: async () => {} };
+  const emu = await startEmulator({ version: emulatorVersion(), seed: "demo", ...options, port: 0 });
+  return {
+    profile: { baseUrl: emu.url, auth: "basic", username: "admin", password: "district" },
+    emu,
+    close: () => emu.close(),
+  };
+}
+
+/** Starts an extra emulator (for the parts that only make sense against one). */
+export function startLocalEmulator(
+  options: Omit<StartEmulatorOptions, "port"> = {},
+): Promise<RunningEmulator> {
+  return startEmulator({ version: emulatorVersion(), seed: "demo", ...options, port: 0 });
+}
