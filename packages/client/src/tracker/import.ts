@@ -8,6 +8,7 @@
  * report at `/api/tracker/jobs/{id}/report` (QUIRKS.md "Wire formats").
  */
 import { Dhis2ClientError } from "../errors.js";
+import { defaultSleep } from "../http/pipeline.js";
 import { formatIssues } from "../standard-schema.js";
 import type { TrackerHttp } from "./endpoint.js";
 import { isTrackerImportReport, TrackerImportReport, type TrackerJobRef } from "./report.js";
@@ -130,21 +131,6 @@ export async function runTrackerImport(
   return parseTrackerImportReport(raw);
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 function notifications(raw: unknown): Record<string, unknown>[] {
   // getRaw hands a bare JSON array back as { data: [...] }.
   const list = Array.isArray(raw) ? raw : isObject(raw) && Array.isArray(raw.data) ? raw.data : [];
@@ -159,7 +145,7 @@ export async function awaitTrackerImport(
 ): Promise<TrackerImportReport> {
   const id = typeof ref === "string" ? ref : ref.id;
   if (!id) throw new Dhis2ClientError("tracker.awaitImport: a job id is required");
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs === undefined ? 300_000 : options.timeoutMs;
   const interval = options.pollIntervalMs ?? 1000;
