@@ -4,6 +4,7 @@ import { createDataValues, type DataValues } from "./data-values/data-values.js"
 import { Dhis2ClientError } from "./errors.js";
 import { loadResourceTable } from "./generated/registry.gen.js";
 import { encodeBody, readBody } from "./http/body.js";
+import { Dhis2ApiError } from "./http/errors/api-error.js";
 import { normaliseBaseUrl, type QueryParams, resolveUrl } from "./http/params.js";
 import {
   defaultSleep,
@@ -13,6 +14,7 @@ import {
   type ResponseEvent,
   type SleepLike,
 } from "./http/pipeline.js";
+import { aliasTarget, viaQueryAlias } from "./http/query-alias.js";
 import type { RetryPolicy } from "./http/retry.js";
 import { createMaintenance, type Maintenance } from "./maintenance/index.js";
 import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
@@ -67,6 +69,11 @@ export interface RequestOptions {
   readonly params?: QueryParams;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /**
+   * Called with the headers of a successful answer, before its body is read. A few endpoints
+   * put what matters only there (message conversations: the new UID only in `Location`).
+   */
+  readonly onHeaders?: (headers: Headers) => void;
 }
 
 /** What the raw methods return: a JSON object; a bare array or value arrives as `{ data }`, an empty body as `{}`. */
@@ -408,7 +415,18 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   }
 
   #json(method: string, path: string, options: RequestOptions & { body?: unknown }): Promise<unknown> {
-    return this.#send(method, path, options, readBody);
+    const { onHeaders } = options;
+    return this.#send(
+      method,
+      path,
+      options,
+      onHeaders
+        ? (res) => {
+            onHeaders(res.headers);
+            return readBody(res);
+          }
+        : readBody,
+    );
   }
 
   #send<T>(
@@ -423,7 +441,24 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       ...(encoded.contentType ? { "content-type": encoded.contentType } : {}),
       ...lower(options.headers),
     };
-    return this.#pipeline.send({ method, url, headers, body: encoded.body, signal: options.signal, read });
+    const sent = this.#pipeline.send({
+      method,
+      url,
+      headers,
+      body: encoded.body,
+      signal: options.signal,
+      read,
+    });
+    if (method.toUpperCase() !== "GET") return sent;
+    return sent.catch((error: unknown) => {
+      // A GET too long for the server or its proxy: again through a query alias, like DHIS2's apps.
+      const target =
+        error instanceof Dhis2ApiError && error.statusCode === 414
+          ? aliasTarget(this.#baseUrl, url)
+          : undefined;
+      if (!target) throw error;
+      return viaQueryAlias(this.#pipeline, this.#baseUrl, target, { headers, signal: options.signal, read });
+    });
   }
 
   /** Ends the client: in-flight requests are aborted, later ones throw. */

@@ -119,7 +119,7 @@ describe("redirects keep credentials on the DHIS2 host", () => {
     expect(server.calls.at(-1)?.url.toString()).toBe("http://dhis2.test/hmis/api/me");
   });
 
-  it("strips Authorization when a redirect leaves the host, and does not adopt a host that is not DHIS2", async () => {
+  it("quirk: strips Authorization when a redirect leaves the host, and does not adopt a host that is not DHIS2", async () => {
     const server = fakeServer({
       "GET play.test/api/system/info": () =>
         new Response(null, { status: 301, headers: { location: "https://landing.test/welcome" } }),
@@ -202,7 +202,7 @@ describe("raw escape hatches", () => {
   });
   const client = new Dhis2Client({ baseUrl: "http://dhis2.test", auth, fetch: server.fetch });
 
-  it("wraps a bare array or value in { data } and an empty body as {}", async () => {
+  it("quirk: wraps a bare array or value in { data } and an empty body as {}", async () => {
     await expect(client.getRaw("/api/list")).resolves.toEqual({ data: [1, 2, 3] });
     await expect(client.getRaw("/api/flag")).resolves.toEqual({ data: true });
     await expect(client.deleteRaw("/api/dataElements/abc")).resolves.toEqual({});
@@ -226,7 +226,7 @@ describe("raw escape hatches", () => {
     ]);
   });
 
-  it("sends JSON bodies, and PATCH as application/json-patch+json", async () => {
+  it("quirk: sends JSON bodies, and PATCH as application/json-patch+json", async () => {
     await expect(client.postRaw("/api/echo", { a: 1 })).resolves.toEqual({
       body: '{"a":1}',
       type: "application/json",

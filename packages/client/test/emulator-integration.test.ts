@@ -78,7 +78,7 @@ describe("against the emulator (v42)", () => {
     expect(bad.message).not.toContain("wrong-Pa55");
   });
 
-  it("PAT auth: a minted token works; a wrong one names pat and hides the token", async () => {
+  it("quirk: PAT auth: a minted token works; a wrong one names pat and hides the token", async () => {
     await using adminClient = await open();
     const created = WebMessageResponse.parse(
       await adminClient.postRaw("/api/apiToken", {
@@ -102,7 +102,7 @@ describe("against the emulator (v42)", () => {
     expect(err.message).not.toContain(wrong);
   });
 
-  it("maps errors: JSON 404 WebMessage, Tomcat HTML 404, dropped connection, timeout", async () => {
+  it("quirk: maps errors: JSON 404 WebMessage, Tomcat HTML 404, dropped connection, timeout", async () => {
     await using client = await open();
     const missing = await client.getRaw(`/api/dataElements/${generateUid()}`).catch((e) => e);
     expect(missing).toBeInstanceOf(Dhis2ApiError);
@@ -204,7 +204,7 @@ describe("against the emulator (v42)", () => {
     expect(report?.typeReports.length).toBeGreaterThan(0);
   });
 
-  it("a data value import with a bad row gives a 409 whose envelope lists the conflict", async () => {
+  it("quirk: a data value import with a bad row gives a 409 whose envelope lists the conflict", async () => {
     await using client = await open();
     const [de] = emu.demo!.dataElements;
     const [ou] = emu.demo!.facilities;
@@ -233,7 +233,7 @@ describe("against the emulator (v42)", () => {
     expect(new Set(results.map((r) => r.codes[0])).size).toBe(32);
   });
 
-  it("follows a redirect to the DHIS2 host without carrying credentials over the hop", async () => {
+  it("quirk: follows a redirect to the DHIS2 host without carrying credentials over the hop", async () => {
     const front = await redirector((path) => `${emu.url}${path}`);
     try {
       await using client = await Dhis2Client.open({ baseUrl: front.url, auth: admin() });

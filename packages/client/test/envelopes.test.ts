@@ -103,7 +103,7 @@ describe("WebMessageResponse", () => {
     expect(WebMessageResponse.parse({ status: "OK" }).createdUid).toBeUndefined();
   });
 
-  it("reads a data value import: counts, conflicts, rejected indexes (409 WARNING)", () => {
+  it("quirk: reads a data value import: counts, conflicts, rejected indexes (409 WARNING)", () => {
     const msg = WebMessageResponse.parse(dataValueSet409);
     expect(msg.status).toBe("WARNING");
     expect(msg.importCount()).toEqual({ imported: 2, updated: 1, ignored: 1, deleted: 0 });
@@ -132,7 +132,7 @@ describe("WebMessageResponse", () => {
     expect(msg.rejectedIndexes()).toEqual([]);
   });
 
-  it("types the metadata ImportReport", () => {
+  it("quirk: types the metadata ImportReport", () => {
     const report = WebMessageResponse.parse(metadata).importReport();
     expect(report?.status).toBe("ERROR");
     expect(report?.stats?.ignored).toBe(1);
@@ -141,7 +141,7 @@ describe("WebMessageResponse", () => {
     expect(ImportReport.parse({ status: "OK" }).typeReports).toEqual([]);
   });
 
-  it("finds the task of a job kick-off, from jobType+id or from the notifier endpoint", () => {
+  it("quirk: finds the task of a job kick-off, from jobType+id or from the notifier endpoint", () => {
     expect(WebMessageResponse.parse(jobKickOff).taskRef()).toEqual({
       jobType: "ANALYTICS_TABLE",
       id: "Qk9mHsT1pL2",

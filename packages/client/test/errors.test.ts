@@ -52,7 +52,7 @@ describe("error mapping", () => {
     expect(err.webMessage?.httpStatusCode).toBe(404);
   });
 
-  it("turns Tomcat's HTML 404 into a readable one-liner", async () => {
+  it("quirk: turns Tomcat's HTML 404 into a readable one-liner", async () => {
     const { c } = make({
       "GET /api/analytics/rawData": () =>
         new Response(TOMCAT_404, { status: 404, headers: { "content-type": "text/html;charset=utf-8" } }),

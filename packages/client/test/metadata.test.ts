@@ -182,7 +182,7 @@ describe("metadata.import", () => {
     });
   });
 
-  it("returns the report of a 409 instead of throwing it away, with every error flattened", async () => {
+  it("quirk: returns the report of a 409 instead of throwing it away, with every error flattened", async () => {
     const client = stub(() => {
       throw new FakeApiError(409, conflict);
     });

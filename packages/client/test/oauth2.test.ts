@@ -84,7 +84,7 @@ describe("OAuth2Auth", () => {
     expect(a.secrets()).toEqual([token.accessToken, token.refreshToken, clientSecret]);
   });
 
-  it("refreshes within 30 s of expiry through DHIS2's 301 on /oauth2/token, keeping body and credentials", async () => {
+  it("quirk: refreshes within 30 s of expiry through DHIS2's 301 on /oauth2/token, keeping body and credentials", async () => {
     const token = await login();
     emu.app.extensions.oauth2!.resetStats();
     const a = auth({ ...token, expiresAt: Date.now() + 20_000 });
@@ -118,7 +118,7 @@ describe("OAuth2Auth", () => {
     expect(stats().refreshTokenGrants).toBe(1);
   });
 
-  it("turns invalid_grant into an OAuth2FlowError that says to log in again, with no secret in it", async () => {
+  it("quirk: turns invalid_grant into an OAuth2FlowError that says to log in again, with no secret in it", async () => {
     const token = await login();
     // Use the refresh token once (rotation), so the copy we hand OAuth2Auth is dead.
     await requestToken({ tokenUrl: `${emu.url}/oauth2/token/`, clientId, clientSecret }, "refresh_token", {
@@ -205,7 +205,7 @@ describe("OAuth2Auth", () => {
     expect(seen).toEqual(["http://dhis2.invalid/oauth2/token"]);
   });
 
-  it("explains an HTML 401 from a misconfigured token endpoint", async () => {
+  it("quirk: explains an HTML 401 from a misconfigured token endpoint", async () => {
     const fakeFetch = async () =>
       new Response("<html><body>401</body></html>", {
         status: 401,

@@ -148,14 +148,14 @@ describe("CRUD over the raw surface", () => {
     expect(raw.organisationUnits).toHaveLength(2);
   });
 
-  it("create returns the UID from the WebMessage envelope", async () => {
+  it("quirk: create returns the UID from the WebMessage envelope (response.uid)", async () => {
     const client = stub(() => ({ httpStatusCode: 201, status: "OK", response: { uid: "NEWuid00001" } }));
     const des = createResourceAccessor(client, "dataElements");
     expect(await des.create({ name: "x" })).toBe("NEWuid00001");
     expect(client.calls[0]).toMatchObject({ method: "POST", path: "/api/dataElements", body: { name: "x" } });
   });
 
-  it("get, update (mergeMode), patch (json-patch content type) and delete hit the item path", async () => {
+  it("quirk: get, update (mergeMode), patch (json-patch content type) and delete hit the item path", async () => {
     const client = stub();
     const des = createResourceAccessor(client, "dataElements");
     await des.get(uid, { fields: "id,name" });

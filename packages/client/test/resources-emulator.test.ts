@@ -102,7 +102,7 @@ describe("typed resource CRUD", () => {
 });
 
 describe("filters, order, paging", () => {
-  it("filters with like, and ORs filters with rootJunction", async () => {
+  it("quirk: filters with like, and ORs filters with rootJunction", async () => {
     const penta = await api.resources.dataElements.list({ filters: ["name:like:Penta"], fields: "id,name" });
     expect(penta.map((d) => d.name)).toEqual(["Penta 1 doses given"]);
 

@@ -89,7 +89,7 @@ describe("filters", () => {
     expect(parseFilter("l1VmqIHKk6t:eq:x", { def: dataElements }).path).toBe("l1VmqIHKk6t");
   });
 
-  it("rejects !empty on 2.41, which lacks it", () => {
+  it("quirk: rejects !empty on 2.41, which lacks it", () => {
     expect(() => parseFilter("dataSetElements:!empty", { versionKey: "v42" })).not.toThrow();
     expect(rejection(() => parseFilter("dataSetElements:!empty", { versionKey: "v41" })).message).toContain(
       "2.41",

@@ -24,7 +24,7 @@ function setup(routes: Parameters<typeof fakeServer>[0], ttl?: number | null) {
 }
 
 describe("client.system", () => {
-  it("me() types /api/me, tolerating extra fields and bare-UID programs", async () => {
+  it("quirk: me() types /api/me, tolerating extra fields and bare-UID programs", async () => {
     const { client } = setup({
       "GET /api/me": () =>
         json({

@@ -138,7 +138,7 @@ describe("awaitCompletion", () => {
 });
 
 describe("iterNotifications", () => {
-  it("yields each notification once although every poll repeats the older ones", async () => {
+  it("quirk: yields each notification once although every poll repeats the older ones (newest first)", async () => {
     const { client, maintenance } = await setup();
     const perPoll: number[] = [];
     const time = virtualTime();
@@ -185,7 +185,7 @@ describe("iterNotifications", () => {
     expect(done).toMatchObject({ level: "ERROR", message: "failed" });
   });
 
-  it("polls tracker jobs at /api/tracker/jobs/{id}", async () => {
+  it("quirk: polls tracker jobs at /api/tracker/jobs/{id}", async () => {
     const paths: string[] = [];
     const http: TasksHttp = {
       getRaw: async (path) => {

@@ -94,7 +94,7 @@ describe("tracker parameter translation", () => {
 });
 
 describe("tracker list envelopes", () => {
-  it("normalises 2.41 (pager + flat duplicates), 2.42 (pager) and 2.40 (instances)", () => {
+  it("quirk: normalises 2.41 (pager + flat duplicates), 2.42 (pager) and 2.40 (instances)", () => {
     const v41 = normalizeTrackerPage("events", {
       page: 2,
       pageSize: 10,

@@ -20,7 +20,7 @@ describe("version mapping", () => {
     expect(resolveVersionKey(raw)).toBe(key);
   });
 
-  it("takes version strings apart", () => {
+  it("quirk: takes version strings apart (2.42.4.1, 2.43.0, 2.41-SNAPSHOT)", () => {
     expect(parseDhis2Version("2.42.4.1")).toEqual({ major: 2, minor: 42, patch: 4, hotfix: 1 });
     expect(parseDhis2Version("2.41-SNAPSHOT")).toEqual({ major: 2, minor: 41, tag: "SNAPSHOT" });
     expect(parseDhis2Version("not a version")).toBeUndefined();

@@ -23,7 +23,7 @@ describe("pluralize", () => {
 });
 
 describe("wireName", () => {
-  it("maps the uid field to id", () => {
+  it("quirk: maps the schema's uid field to id on the wire", () => {
     expect(wireName(prop({ name: "id", fieldName: "uid", propertyType: "IDENTIFIER" }))).toEqual({
       name: "id",
       rule: "uid-to-id",
@@ -31,7 +31,7 @@ describe("wireName", () => {
     expect(wireName(prop({ name: "uid", propertyType: "IDENTIFIER" })).name).toBe("id");
   });
 
-  it("keeps the schema name of single-valued properties, not the Java field", () => {
+  it("quirk: keeps the schema name of single-valued properties, not the Java field (wire vs schema names)", () => {
     const p = prop({
       name: "programRuleVariableSourceType",
       fieldName: "sourceType",
@@ -91,19 +91,19 @@ describe("analyze on a handmade fragment", () => {
   const byKlass = (k: string) => ir.models.find((m) => m.klass === k)!;
   const kinds = (kind: string) => ir.quirks.filter((q) => q.kind === kind);
 
-  it("keys repeated schema names by klass and names them after the class", () => {
+  it("quirk: keys repeated schema names by klass and names them after the class", () => {
     expect(byKlass("org.hisp.dhis.user.UserRole").name).toBe("UserRole");
     expect(byKlass("org.hisp.dhis.mapping.MapView").name).toBe("MapView");
     expect(kinds("repeated-schema-name").map((q) => q.where)).toEqual(["identifiableObject"]);
   });
 
-  it("lists only identifiable schemas with an endpoint as resources, keyed by the server's plural", () => {
+  it("quirk: lists only identifiable schemas with an endpoint as resources, keyed by the server's plural (authoritys)", () => {
     expect(ir.resources.map((r) => r.plural)).toEqual(["authoritys", "dataElementGroups", "dataElements"]);
     expect(kinds("irregular-plural").map((q) => q.detail)).toEqual(["userRole -> authoritys (kept)"]);
     expect(kinds("endpoint-not-identifiable").map((q) => q.where)).toEqual(["org.hisp.dhis.icon.Icon"]);
   });
 
-  it("types fields from propertyType, klass wins for java scalars, references get a target", () => {
+  it("quirk: types fields from propertyType, klass wins for java scalars, references get a target", () => {
     const de = byKlass("org.hisp.dhis.dataelement.DataElement");
     const f = (w: string) => de.fields.find((x) => x.wire === w)!;
     expect(de.fields.map((x) => x.wire)).toEqual([

@@ -172,7 +172,7 @@ describe("core openClient with OAuth2", () => {
 describe("createPat", () => {
   // Through an injected fetch: the emulator's metadata module currently shadows its own
   // POST /api/apiToken route (reported to the lead), so the wire format is asserted here.
-  it("POSTs a PAT V2 request to /api/apiToken and returns the key shown once", async () => {
+  it("quirk: POSTs a PAT V2 request to /api/apiToken and returns the key shown once", async () => {
     const seen: { url: string; init: RequestInit }[] = [];
     const fakeFetch = async (url: string, init?: RequestInit) => {
       seen.push({ url, init: init! });

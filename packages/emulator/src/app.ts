@@ -49,7 +49,8 @@
  * module validates `Authorization: Bearer` with it. Users: `state.users.byUsername/byId/byOpenId`.
  *
  * **Extras.** `app.before(hook)` runs a hook before routing (return true when it answered);
- * `app.onClose(fn)` runs at shutdown; `app.extensions` is a typed bag modules augment:
+ * `app.onClose(fn)` runs at shutdown; `app.forward(ctx, "/api/...?...")` answers a request as if
+ * it had been sent to another API path by the same user (Spring's `forward:`, used by query aliases); `app.extensions` is a typed bag modules augment:
  * `declare module "../app.js" { interface EmulatorExtensions { oauth2?: MyServer } }`.
  *
  * @example
@@ -255,7 +256,28 @@ export class EmulatorApp {
     for (const hook of this.#before) {
       if ((await hook(ctx)) || ctx.responded) return;
     }
+    await this.#route(ctx, isApi, match);
+  }
 
+  /**
+   * Answers `from`'s request as if it had been sent to `target` (a path with query, e.g.
+   * `/api/dataElements?filter=...`) by the same user: Spring's `forward:` (dhis2-core
+   * `QueryController` forwards `/api/query/alias/{id}` to the aliased URL this way).
+   */
+  async forward(from: Ctx, target: string): Promise<void> {
+    const url = new URL(target, from.url);
+    const norm = normalizePath(url.pathname);
+    const ctx = new Ctx(this, from.req, from.res, url, norm);
+    ctx.user = from.user;
+    ctx.authScheme = from.authScheme;
+    try {
+      await this.#route(ctx, norm.isApi, this.router.match(ctx.method, ctx.path));
+    } catch (e) {
+      this.#answerError(ctx, e);
+    }
+  }
+
+  async #route(ctx: Ctx, isApi: boolean, match: ReturnType<Router<{ handler: Handler }>["match"]>) {
     if (match.kind === "not-found") {
       if (isApi) ctx.webMessage(404, `No endpoint ${ctx.method} ${ctx.rawPath}`);
       else ctx.tomcatError(404);

@@ -1,9 +1,12 @@
 import { analyticsModule } from "./analytics/index.js";
 import type { EmulatorModule } from "./app.js";
 import { dataValuesModule } from "./data/index.js";
+import { validationResultsModule } from "./data/validation-results.js";
 import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
+import { messageConversationsModule } from "./system/message-conversations.js";
+import { queryAliasModule } from "./system/query-alias.js";
 import { trackerModule } from "./tracker/index.js";
 
 /**
@@ -19,4 +22,7 @@ export const MODULES: readonly EmulatorModule[] = [
   trackerModule,
   maintenanceModule,
   analyticsModule,
+  messageConversationsModule,
+  queryAliasModule,
+  validationResultsModule,
 ];

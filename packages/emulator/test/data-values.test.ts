@@ -70,7 +70,7 @@ describe("dataValueSets import", () => {
     await client.close();
   });
 
-  it("answers 409 WARNING with DHIS2's ImportSummary when rows are ignored", async () => {
+  it("quirk: answers 409 WARNING with DHIS2's ImportSummary when rows are ignored", async () => {
     const { emu, demo } = await setup();
     const ok = values(demo, 2);
     const body = {
@@ -123,7 +123,7 @@ describe("dataValueSets import", () => {
     ]);
   });
 
-  it("rejects an org unit outside the user's capture scope (E7617)", async () => {
+  it("quirk: rejects an org unit outside the user's capture scope (E7617)", async () => {
     const { emu, demo } = await setup();
     // district captures in the first region only; a facility of another region is out of scope.
     const outside = demo.facilities[demo.facilities.length - 1] ?? "";
@@ -174,7 +174,7 @@ describe("dataValueSets import", () => {
     expect(exported.dataValues).toHaveLength(0);
   });
 
-  it("honours CREATE, UPDATE and DELETE strategies (DELETE is soft)", async () => {
+  it("quirk: honours CREATE, UPDATE and DELETE strategies (DELETE is soft)", async () => {
     const { dv, demo } = await setup();
     const first = values(demo, 4);
     expect((await dv.import(first.slice(0, 2), { importStrategy: "CREATE" })).importCount.imported).toBe(2);

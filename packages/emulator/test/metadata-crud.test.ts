@@ -102,7 +102,7 @@ describe("create / read / update / patch / delete", () => {
     expect(r.json.response.uid).toBe("EmuDeId0001");
   });
 
-  it("PATCH needs application/json-patch+json", async () => {
+  it("quirk: PATCH needs application/json-patch+json", async () => {
     const de = emu.demo!.dataElements[0]!;
     const r = await http.patch(
       `/dataElements/${de}`,
@@ -113,7 +113,7 @@ describe("create / read / update / patch / delete", () => {
     expect(r.json).toMatchObject({ httpStatusCode: 415, status: "ERROR" });
   });
 
-  it("PUT merges nested collections unless mergeMode=REPLACE (QUIRKS)", async () => {
+  it("quirk: PUT merges nested collections unless mergeMode=REPLACE", async () => {
     const ds = emu.demo!.dataSet;
     const before = (await http.get(`/dataSets/${ds}?fields=organisationUnits`)).json.organisationUnits;
     expect(before).toHaveLength(48);
@@ -197,7 +197,7 @@ describe("409 validation errors", () => {
     });
   });
 
-  it("404 on PUT, PATCH and DELETE of a missing object", async () => {
+  it("quirk: 404 on PUT, PATCH and DELETE of a missing object (E1005)", async () => {
     for (const r of [
       await http.put("/dataElements/NoSuchObj01", newDe()),
       await http.patch("/dataElements/NoSuchObj01", []),

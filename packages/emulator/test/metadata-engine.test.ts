@@ -183,7 +183,7 @@ describe("per-version query behaviour", () => {
     for (const e of started) await e.close();
   });
 
-  it("v41 rejects !empty (QUIRKS); v42 accepts it", async () => {
+  it("quirk: v41 rejects !empty; v42 accepts it", async () => {
     const v41 = await startMetadataEmulator("v41");
     started.push(v41);
     const r = await api(v41).get("/organisationUnits?filter=children:!empty");

@@ -156,7 +156,7 @@ describe("GET /api/metadata", () => {
     expect(r.json.dataElements[0].categoryCombo).toEqual({ id: "bjDvmb4bfuf" });
   });
 
-  it("takes per-type fields and filters, ignores rootJunction=OR (QUIRKS) and can drop defaults", async () => {
+  it("quirk: takes per-type fields and filters, ignores rootJunction=OR and can drop defaults", async () => {
     const r = await http.get(
       "/metadata?dataElements=true&dataElements:fields=code&dataElements:filter=code:eq:DE_ANC1&dataElements:filter=code:eq:DE_BCG&rootJunction=OR",
     );

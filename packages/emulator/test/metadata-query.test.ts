@@ -44,7 +44,7 @@ describe("GET /api/{plural}: defaults, paging and pager", () => {
     expect(r.json.organisationUnits).toHaveLength(65);
   });
 
-  it("ignores unknown parameters", async () => {
+  it("quirk: ignores unknown parameters", async () => {
     const r = await http.get("/dataElements?totallyUnknown=1&fields=id&filter=code:eq:DE_ANC1");
     expect(r.status).toBe(200);
     expect(r.json.dataElements).toEqual([{ id: emu.demo!.dataElements[0] }]);
@@ -152,7 +152,7 @@ describe("filter operators", () => {
     expect(codes(byCode)).toEqual(["DE_ANC2"]);
   });
 
-  it("rootJunction=OR joins the filters with OR", async () => {
+  it("quirk: rootJunction=OR joins the filters with OR", async () => {
     const r = await http.get(
       "/dataElements?fields=code&paging=false&filter=code:eq:DE_ANC1&filter=code:eq:DE_BCG&rootJunction=OR",
     );

@@ -197,7 +197,7 @@ describe("emulator /api/oAuth2Clients", () => {
     "Content-Type": "application/json",
   };
 
-  it("v41 registers clients with `cid` and list arrays", async () => {
+  it("quirk: v41 registers clients with `cid` and list arrays", async () => {
     const { url } = await start({ version: "v41" });
     const res = await fetch(`${url}/api/oAuth2Clients`, {
       method: "POST",
@@ -225,7 +225,7 @@ describe("emulator /api/oAuth2Clients", () => {
     expect(t.status).toBe(200);
   });
 
-  it("v42 registers clients with `clientId` and comma-separated strings, and says so when given `cid`", async () => {
+  it("quirk: v42 registers clients with `clientId` and comma-separated strings, and says so when given `cid`", async () => {
     const { url } = await start({ version: "v42" });
     const old = await fetch(`${url}/api/oAuth2Clients`, {
       method: "POST",

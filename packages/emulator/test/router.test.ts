@@ -67,7 +67,7 @@ describe("Router", () => {
 describe("routing through HTTP", () => {
   const start = useEmulator();
 
-  it("answers /api/42/... and /api/41/... like /api/...", async () => {
+  it("quirk: answers /api/42/... and /api/41/... like /api/...", async () => {
     const emu = await start({ seed: "empty" });
     const plain = await (await call(emu, "/api/me")).json();
     const versioned = await (await call(emu, "/api/42/me.json")).json();
@@ -125,7 +125,7 @@ describe("routing through HTTP", () => {
     expect(body.message).toMatch(/^JSON parse error: /);
   });
 
-  it("rejects bodies over maxBodyBytes with 413", async () => {
+  it("quirk: rejects bodies over maxBodyBytes with 413", async () => {
     const emu = await start({ seed: "empty", maxBodyBytes: 100 });
     const res = await call(emu, "/api/systemSettings", {
       method: "POST",
@@ -134,7 +134,7 @@ describe("routing through HTTP", () => {
     expect(res.status).toBe(413);
   });
 
-  it("rejects request targets over maxUrlLength with 414", async () => {
+  it("quirk: rejects request targets over maxUrlLength with 414", async () => {
     const emu = await start({ seed: "empty", maxUrlLength: 200 });
     const res = await call(emu, `/api/me?fields=${"x".repeat(300)}`);
     expect(res.status).toBe(414);

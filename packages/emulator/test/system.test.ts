@@ -30,7 +30,7 @@ describe("/api/system/info", () => {
     expect((await (await call(emu, "/api/system/info")).json()).serverDate).toBe("2025-01-31T12:00:00.250");
   });
 
-  it("answers a JSON 401 without credentials", async () => {
+  it("quirk: answers a JSON 401 without credentials", async () => {
     const emu = await start({ seed: "empty" });
     const res = await fetch(`${emu.url}/api/system/info`);
     expect(res.status).toBe(401);
@@ -49,7 +49,7 @@ describe("/api/system/info", () => {
 describe("/api/me", () => {
   const start = useEmulator();
 
-  it("has the 2.41+ shape with programs and dataSets as bare UIDs", async () => {
+  it("quirk: has the 2.41+ shape with programs and dataSets as bare UIDs", async () => {
     const emu = await start();
     const me = await (await call(emu, "/api/me")).json();
     expect(me).toMatchObject({ username: "admin", authorities: expect.arrayContaining(["ALL"]) });
@@ -70,7 +70,7 @@ describe("/api/me", () => {
     expect(me.organisationUnits).toEqual([{ id: emu.demo!.regions[0] }]);
   });
 
-  it("answers /api/me/authorization/{auth} with a bare boolean", async () => {
+  it("quirk: answers /api/me/authorization/{auth} with a bare boolean", async () => {
     const emu = await start({ seed: "empty" });
     const res = await call(emu, "/api/me/authorization/F_DATAVALUE_ADD", {
       headers: { Authorization: basicDistrict() },
@@ -165,7 +165,7 @@ describe("not found and redirects", () => {
     expect(await res.json()).toMatchObject({ httpStatus: "Not Found", httpStatusCode: 404, status: "ERROR" });
   });
 
-  it("answers Tomcat HTML 404 for unknown non-API paths and for rawData without .json", async () => {
+  it("quirk: answers Tomcat HTML 404 for unknown non-API paths and for rawData without .json", async () => {
     const emu = await start({ seed: "empty" });
     for (const path of ["/dhis-web-nothing/index.html", "/api/analytics/rawData"]) {
       const res = await call(emu, path);
@@ -185,7 +185,7 @@ describe("not found and redirects", () => {
     expect(followed.url).toBe(`${emu.url}/dhis-web-login/`);
   });
 
-  it("redirects / to another origin when told to", async () => {
+  it("quirk: redirects / to another origin when told to", async () => {
     const emu = await start({ seed: "empty", redirectRootTo: "https://play.example.invalid/dhis/" });
     const res = await fetch(`${emu.url}/`, { redirect: "manual" });
     expect(res.status).toBe(302);

@@ -31,7 +31,7 @@ function store(emu: RunningEmulator) {
 }
 
 describe("job runner", () => {
-  it("publishes one step per poll, newest first, then the summary and completed: true", async () => {
+  it("quirk: publishes one step per poll, newest first, then the summary and completed: true", async () => {
     const emu = await start({ seed: "empty" });
     const ran: string[] = [];
     const ref = store(emu).startJob(

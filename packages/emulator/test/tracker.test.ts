@@ -180,7 +180,7 @@ describe("/api/tracker (emulator)", () => {
     );
   });
 
-  it("pages with the version's envelope, totals only on request, and projects fields", async () => {
+  it("quirk: pages with the version's envelope, totals only on request, and projects fields", async () => {
     const v41 = await start({ seed: "demo", version: "v41" });
     const d = await demo(v41);
     const page = (

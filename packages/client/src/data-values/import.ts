@@ -12,6 +12,7 @@
  */
 import type { Conflict, ImportCount } from "../envelopes/schemas.js";
 import { Dhis2ClientError } from "../errors.js";
+import { explainChunkError } from "./chunk-errors.js";
 import { awaitImportJob, type JobPollOptions } from "./jobs.js";
 import {
   type DataValueImportSummary,
@@ -94,6 +95,8 @@ type ChunkOutcome =
   | { ok: true; summary: DataValueImportSummary }
   | { ok: false; status?: number; error: Error };
 
+const DEFAULT_CHUNK_SIZE = 10_000;
+
 function buildParams(options: DataValuesImportOptions): DataValuesParams {
   const params: DataValuesParams = { ...(options.params ?? {}) };
   const copy = [
@@ -127,9 +130,14 @@ async function postChunk(
     const answered = errorBody(error);
     const summary = answered ? findImportSummary(answered.body) : undefined;
     if (summary) return { ok: true, summary };
+    const explained = explainChunkError(
+      error,
+      body.dataValues.length,
+      options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    );
     return answered?.status === undefined
-      ? { ok: false, error: describe(error) }
-      : { ok: false, status: answered.status, error: describe(error) };
+      ? { ok: false, error: explained }
+      : { ok: false, status: answered.status, error: explained };
   }
   if (options.async) {
     try {
@@ -190,7 +198,7 @@ export async function importDataValues(
   source: DataValueSource,
   options: DataValuesImportOptions = {},
 ): Promise<DataValuesImportResult> {
-  const chunkSize = options.chunkSize ?? 10_000;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Dhis2ClientError(

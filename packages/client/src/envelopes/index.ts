@@ -9,4 +9,4 @@ export {
   TypeReport,
   WebMessage,
 } from "./schemas.js";
-export { WebMessageResponse } from "./web-message.js";
+export { uidFromLocation, WebMessageResponse } from "./web-message.js";

@@ -12,6 +12,25 @@ const NOTIFIER_RE = /\/system\/tasks\/([A-Z0-9_]+)\/([A-Za-z0-9]+)\/?$/;
 const TRACKER_JOB_RE = /\/tracker\/jobs\/([A-Za-z0-9]+)\/?$/;
 
 /**
+ * The UID at the end of a `Location` header (`.../api/messageConversations/<uid>`): DHIS2's
+ * `WebMessageControllerAdvice` sets it from `WebMessage.location`, and a few endpoints (message
+ * conversations, feedback) report the new UID only there, with no `response.uid`.
+ *
+ * @example
+ * ```ts
+ * uidFromLocation("https://dhis2.example.org/api/messageConversations/Ab1cD2eF3gH"); // "Ab1cD2eF3gH"
+ * ```
+ */
+export function uidFromLocation(location: string | null | undefined): string | undefined {
+  const last = location
+    ?.replace(/[?#].*$/, "")
+    .replace(/\/+$/, "")
+    .split("/")
+    .pop();
+  return last && /^[A-Za-z][A-Za-z0-9]{10}$/.test(last) ? last : undefined;
+}
+
+/**
  * DHIS2's write envelope, with helpers that find the parts whichever shape the endpoint used.
  * Tolerant of unknown keys; the raw object stays on `.raw`.
  *
@@ -35,8 +54,11 @@ export class WebMessageResponse {
   /** The endpoint-specific payload (ObjectReport, ImportSummary, ImportReport, job ...). */
   readonly response: Readonly<Json> | undefined;
 
-  private constructor(raw: Json, parsed: WebMessage) {
+  readonly #location: string | undefined;
+
+  private constructor(raw: Json, parsed: WebMessage, location?: string | null) {
     this.raw = raw;
+    this.#location = location ?? undefined;
     this.status = parsed.status;
     this.httpStatus = parsed.httpStatus;
     this.httpStatusCode = parsed.httpStatusCode;
@@ -46,8 +68,11 @@ export class WebMessageResponse {
     this.response = parsed.response;
   }
 
-  /** Parses a raw envelope; throws a {@link Dhis2ClientError} saying what is wrong when it is not one. */
-  static parse(raw: unknown): WebMessageResponse {
+  /**
+   * Parses a raw envelope; throws a {@link Dhis2ClientError} saying what is wrong when it is not one.
+   * Pass the answer's `Location` header so {@link createdUid} can fall back to it.
+   */
+  static parse(raw: unknown, options: { location?: string | null } = {}): WebMessageResponse {
     if (!isObject(raw)) {
       throw new Dhis2ClientError(
         `WebMessageResponse.parse expected a JSON object, got ${Array.isArray(raw) ? "an array" : typeof raw}`,
@@ -60,21 +85,24 @@ export class WebMessageResponse {
         .join("; ");
       throw new Dhis2ClientError(`WebMessageResponse.parse: not a DHIS2 WebMessage (${where})`);
     }
-    return new WebMessageResponse(raw, parsed.data);
+    return new WebMessageResponse(raw, parsed.data, options.location);
   }
 
   /** Like {@link parse}, but returns `undefined` for anything that does not look like an envelope. */
-  static safeParse(raw: unknown): WebMessageResponse | undefined {
+  static safeParse(raw: unknown, options: { location?: string | null } = {}): WebMessageResponse | undefined {
     if (!isObject(raw)) return undefined;
     const keys = ["httpStatus", "httpStatusCode", "status", "message", "response", "importCount"];
     if (!keys.some((k) => k in raw)) return undefined;
     const parsed = WebMessage.safeParse(raw);
-    return parsed.success ? new WebMessageResponse(raw, parsed.data) : undefined;
+    return parsed.success ? new WebMessageResponse(raw, parsed.data, options.location) : undefined;
   }
 
-  /** The UID of a created object: `response.uid` (ObjectReport), or `response.id` where DHIS2 used that. */
+  /**
+   * The UID of a created object: `response.uid` (ObjectReport), `response.id` where DHIS2 used
+   * that, else the end of the `Location` header given to {@link parse} (message conversations).
+   */
   get createdUid(): string | undefined {
-    return str(this.response?.uid) ?? str(this.response?.id);
+    return str(this.response?.uid) ?? str(this.response?.id) ?? uidFromLocation(this.#location);
   }
 
   /**

@@ -62,7 +62,15 @@ export function summarizeErrorBody(
     );
     if (!text) return fallback;
     const code = typeof b.errorCode === "string" ? ` [${b.errorCode}]` : "";
-    return truncate(text.trim()) + code;
+    const reports = errorReportsOf(b.response);
+    if (reports.length === 0) return truncate(text.trim()) + code;
+    // "One or more errors occurred, please see full details in import report." says nothing by
+    // itself: name the reports (an ObjectReport of a CRUD write or delete).
+    const detail = reports
+      .slice(0, 3)
+      .map((r) => `${r.message} [${r.errorCode}]${hintFor(r)}`)
+      .join("; ");
+    return `${truncate(text.trim())}${code}: ${truncate(detail, 600)}`;
   }
   if (typeof body === "string" && body.trim()) {
     if (looksLikeHtml(body, contentType)) return summarizeHtml(body) || fallback;
@@ -70,4 +78,43 @@ export function summarizeErrorBody(
     return truncate(line.trim());
   }
   return fallback;
+}
+
+interface ReportLine {
+  message: string;
+  errorCode: string;
+}
+
+/** The error reports of an ObjectReport (`response.errorReports`) or of an ImportReport's type reports. */
+function errorReportsOf(response: unknown): ReportLine[] {
+  if (typeof response !== "object" || response === null) return [];
+  const r = response as { errorReports?: unknown; typeReports?: unknown };
+  const raw: unknown[] = Array.isArray(r.errorReports) ? [...r.errorReports] : [];
+  if (Array.isArray(r.typeReports)) {
+    for (const tr of r.typeReports as { objectReports?: unknown }[]) {
+      for (const or of Array.isArray(tr?.objectReports)
+        ? (tr.objectReports as { errorReports?: unknown }[])
+        : []) {
+        if (Array.isArray(or?.errorReports)) raw.push(...or.errorReports);
+      }
+    }
+  }
+  return raw.flatMap((e) => {
+    const x = e as { message?: unknown; errorCode?: unknown };
+    return typeof x?.message === "string"
+      ? [{ message: x.message, errorCode: String(x.errorCode ?? "") }]
+      : [];
+  });
+}
+
+/**
+ * What to do about a report, where DHIS2's words do not say it. E4030 "... associated with another
+ * object: DataValue" also counts soft-deleted values (dhis2-core `DataValueDeletionHandler`
+ * queries `datavalue` without a `deleted` filter), which only maintenance removes.
+ */
+function hintFor(r: ReportLine): string {
+  if (r.errorCode === "E4030" && /DataValue\s*$/.test(r.message)) {
+    return " (deleted data values count until POST /api/maintenance/softDeletedDataValueRemoval removes them)";
+  }
+  return "";
 }

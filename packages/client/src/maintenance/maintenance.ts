@@ -149,6 +149,23 @@ export class Maintenance {
     });
   }
 
+  /**
+   * Removes soft-deleted data values for good (`/api/maintenance/softDeletedDataValueRemoval`).
+   * Until then a deleted value still blocks deleting its data element, org unit or option combo
+   * (E4030 "... associated with another object: DataValue").
+   *
+   * @example
+   * ```ts
+   * await client.maintenance.removeSoftDeletedDataValues();
+   * await client.resources.dataElements.delete(uid);
+   * ```
+   */
+  async removeSoftDeletedDataValues(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.#http.postRaw("/api/maintenance/softDeletedDataValueRemoval", undefined, {
+      signal: options.signal,
+    });
+  }
+
   /** Drops the analytics tables (204). */
   async clearAnalyticsTables(options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.#http.postRaw("/api/maintenance/analyticsTablesClear", undefined, { signal: options.signal });

@@ -1,3 +1,4 @@
+import { refuseDroppedKeys } from "../resources/dropped-keys.js";
 import { didYouMean, QueryValidationError } from "../resources/errors.js";
 import { buildFieldsParam, type FieldsOption } from "../resources/fields.js";
 import { buildFilterParams, type ResourceFilter } from "../resources/filters.js";
@@ -161,6 +162,11 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
         checkType(key, "bundle");
         if (key !== "system" && !Array.isArray(value)) {
           throw new QueryValidationError(`bundle.${key} must be an array of objects`, "bundle", key);
+        }
+        if (Array.isArray(value)) {
+          value.forEach((obj, i) => {
+            refuseDroppedKeys(key, obj, `bundle.${key}[${i}]`);
+          });
         }
       }
       const params: Record<string, string | readonly string[]> = { ...opts.params };

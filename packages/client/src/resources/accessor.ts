@@ -1,3 +1,5 @@
+import { uidFromLocation } from "../envelopes/web-message.js";
+import { refuseDroppedKeys } from "./dropped-keys.js";
 import { didYouMean, QueryValidationError } from "./errors.js";
 import { buildFieldsParam, type FieldsOption } from "./fields.js";
 import type { DefaultListFields, Select } from "./fields-type.js";
@@ -195,8 +197,15 @@ export function createResourceAccessor<T = Record<string, unknown>, P extends st
       });
     },
     async create(obj: object, opts: WriteOptions = {}) {
-      const raw = await client.postRaw(endpoint, obj, opts.signal ? { signal: opts.signal } : {});
-      const uid = createdUidOf(raw) ?? (obj as { id?: unknown }).id;
+      refuseDroppedKeys(plural, obj, `${plural}.create`);
+      let location: string | null = null;
+      const raw = await client.postRaw(endpoint, obj, {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onHeaders: (h) => {
+          location = h.get("location");
+        },
+      });
+      const uid = createdUidOf(raw) ?? uidFromLocation(location) ?? (obj as { id?: unknown }).id;
       if (typeof uid !== "string") {
         throw new QueryValidationError(
           `DHIS2 did not report the UID of the new ${def?.singular ?? plural}`,
@@ -208,6 +217,7 @@ export function createResourceAccessor<T = Record<string, unknown>, P extends st
     },
     async update(obj: { id: string }, opts: UpdateOptions = {}) {
       checkUid("id", obj?.id);
+      refuseDroppedKeys(plural, obj, `${plural}.update`);
       return client.putRaw(itemPath(obj.id), obj, {
         ...(opts.mergeMode ? { params: { mergeMode: opts.mergeMode } } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),

@@ -13,6 +13,8 @@ export interface RawRequestOptions {
   params?: QueryParams;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Sees the headers of a successful answer (`Location` of a created object). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 /** The raw HTTP methods of `Dhis2Client` (paths start with `/api/`). */

@@ -38,11 +38,18 @@ const uidList = z.array(
   z.preprocess((v) => (typeof v === "object" && v !== null && "id" in v ? v.id : v), z.string()),
 );
 
+/** Drops `null` members: DHIS2's mapper omits nulls (`Include.NON_NULL`), but proxies and older builds send them. */
+const withoutNulls = (v: unknown): unknown =>
+  typeof v === "object" && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null))
+    : v;
+
 /**
- * `/api/me`: the authenticated user. Tolerant of extra fields; `programs` and `dataSets` are UIDs
- * (DHIS2 returns them bare), org units and groups are `{ id, ... }` references.
+ * `/api/me`: the authenticated user. Tolerant of extra fields and of `null` on optional ones
+ * (`email: null` for a user created without one); `programs` and `dataSets` are UIDs (DHIS2
+ * returns them bare), org units and groups are `{ id, ... }` references.
  */
-export const Me = z.looseObject({
+const MeObject = z.looseObject({
   id: z.string(),
   username: z.string(),
   displayName: z.string().optional(),
@@ -60,4 +67,6 @@ export const Me = z.looseObject({
   dataSets: uidList.optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
 });
-export type Me = z.infer<typeof Me>;
+/** `/api/me` as the client validates it (see `MeObject`): `null` members count as absent. */
+export const Me = z.preprocess(withoutNulls, MeObject);
+export type Me = z.infer<typeof MeObject>;

@@ -16,6 +16,7 @@ import {
   importDataValueSet,
 } from "./import.js";
 import { DataLookup, parseIdScheme } from "./lookup.js";
+import { checkDataSetDetection, installDataValueQuirks } from "./quirks.js";
 import { DataValueStore } from "./store.js";
 import { taskStore } from "./tasks.js";
 
@@ -106,6 +107,7 @@ function withOptions(summary: ImportSummaryBody, o: DataImportOptions): Record<s
 async function postDataValueSets(ctx: Ctx): Promise<void> {
   const options = importOptions(ctx);
   const set = await readDataValueSet(ctx);
+  checkDataSetDetection(ctx, set);
   const store = dataValueStore(ctx.app);
   const lookup = lookupFor(ctx);
   if (flag(ctx, "async")) {
@@ -233,6 +235,7 @@ export const dataValuesModule: EmulatorModule = {
     app.get("/api/dataValues", getDataValue);
     app.post("/api/dataValues", postDataValue);
     app.delete("/api/dataValues", deleteDataValue);
+    installDataValueQuirks(app, () => dataValueStore(app));
   },
 };
 

@@ -67,6 +67,8 @@ export interface DataValueKey {
 
 const FOLLOWUP = 1;
 const DELETED = 2;
+/** Removed by maintenance (`softDeletedDataValueRemoval`): as if the row had never been stored. */
+const PURGED = 4;
 const DE_BITS = 16;
 const PE_BITS = 16;
 const OU_BITS = 21;
@@ -194,6 +196,42 @@ export class DataValueStore {
     this.#updated[row] = now;
   }
 
+  /**
+   * True when any row that maintenance has not purged, soft-deleted ones included, refers to the
+   * id: dhis2-core's `DataValueDeletionHandler` vetoes deleting such a data element, org unit or
+   * option combo with `select 1 from datavalue where dataelementid=:id` (no `deleted` filter).
+   */
+  referencedBy(column: "dataElement" | "orgUnit" | "categoryOptionCombo", id: string): boolean {
+    const interner = column === "dataElement" ? this.#de : column === "orgUnit" ? this.#ou : this.#coc;
+    const n = interner.find(id);
+    if (n < 0) return false;
+    for (let row = 0; row < this.#size; row++) {
+      if (((this.#flags[row] ?? 0) & PURGED) !== 0) continue;
+      const hit =
+        column === "dataElement"
+          ? this.#deCol[row] === n
+          : column === "orgUnit"
+            ? this.#ouCol[row] === n
+            : this.#cocCol[row] === n || this.#aocCol[row] === n;
+      if (hit) return true;
+    }
+    return false;
+  }
+
+  /** Removes the soft-deleted rows for good (`/api/maintenance/softDeletedDataValueRemoval`); returns how many. */
+  purgeDeleted(): number {
+    let purged = 0;
+    for (let row = 0; row < this.#size; row++) {
+      const flags = this.#flags[row] ?? 0;
+      if ((flags & DELETED) === 0 || (flags & PURGED) !== 0) continue;
+      this.#flags[row] = flags | PURGED;
+      this.#values[row] = null;
+      this.#comments.delete(row);
+      purged++;
+    }
+    return purged;
+  }
+
   /** The ids a row refers to, cheaply (for filtering without building objects). */
   dataElementOf(row: number): string {
     return this.#de.name(this.#deCol[row] ?? -1);
@@ -246,6 +284,7 @@ export class DataValueStore {
     };
     for (let row = 0; row < this.#size; row++) {
       if (!filter.includeDeleted && !this.exists(row)) continue;
+      if (((this.#flags[row] ?? 0) & PURGED) !== 0) continue;
       const de = this.#deCol[row] ?? -1;
       const { dataElements, periods, orgUnits } = filter;
       if (dataElements && !memo(deOk, de, () => dataElements.has(this.#de.name(de)))) continue;

@@ -51,6 +51,11 @@ export interface WriteEnv {
   readonly store: MetadataStore;
   readonly now: string;
   readonly generateUid: () => string;
+  /**
+   * Why an object may not be deleted (dhis2-core `DeletionVeto`, answered as E4030), or undefined.
+   * Other modules add vetoes through `app.extensions.deleteVetoes` (the data module: stored values).
+   */
+  readonly vetoDelete?: (plural: string, id: string) => string | undefined;
 }
 
 /** DHIS2's ImportReport (without the WebMessage around it). */
@@ -114,6 +119,10 @@ export function importBundle(
         errors.push(
           errorReport("E5001", klass, ["UID", label], { mainId: id as string, errorProperty: "id" }),
         );
+      }
+      if (action === "delete" && existing && errors.length === 0) {
+        const veto = env.vetoDelete?.(plural, id as string);
+        if (veto) errors.push(errorReport("E4030", klass, [veto], { mainId: id as string }));
       }
       if (action !== "delete") ids.add(id as string);
       plans.push({ def, index, obj, existing, action, errors });

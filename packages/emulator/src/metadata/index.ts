@@ -33,6 +33,8 @@ declare module "../app.js" {
     metadata?: MetadataRuntime;
     /** Ids of the metadata part of the demo seed (when the seed is "demo"). */
     metadataDemo?: MetadataDemoIds;
+    /** Reasons an object may not be deleted (E4030), asked by every metadata delete. */
+    deleteVetoes?: Array<(plural: string, id: string) => string | undefined>;
   }
 }
 

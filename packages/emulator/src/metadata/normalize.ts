@@ -21,6 +21,13 @@ export const DEFAULT_UIDS: Readonly<Record<string, string>> = {
 
 const DEFAULT_ID_SET = new Set(Object.values(DEFAULT_UIDS));
 
+/**
+ * Keys people send that DHIS2 drops without a word: its ObjectMapper ignores unknown properties
+ * (`FAIL_ON_UNKNOWN_PROPERTIES` off in dhis2-core `JacksonObjectMapperConfig`), so a category combo
+ * written with the old plural `categorys` is saved with no categories and no error (QUIRKS.md).
+ */
+const SILENTLY_IGNORED = new Set(["categoryCombos.categorys"]);
+
 /** True for the default category model's UIDs. */
 export function isDefaultUid(id: string): boolean {
   return DEFAULT_ID_SET.has(id);
@@ -42,6 +49,7 @@ export function normalizeObject(
   for (const [key, value] of Object.entries(input)) {
     const p = def.properties[key];
     if (!p) {
+      if (SILENTLY_IGNORED.has(`${def.plural}.${key}`)) continue;
       // Unknown to the schema (e.g. a field only a newer version has): keep it as sent.
       out[key] = structuredClone(value);
       continue;

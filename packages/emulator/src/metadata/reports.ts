@@ -48,6 +48,7 @@ const TEMPLATES: Readonly<Record<string, string>> = {
   E5000:
     "Found matching object for reference, but import strategy is CREATE. Identifier was {0}, and object was {1}.",
   E5001: "No matching object for reference. Identifier was {0}, and object was {1}.",
+  E4030: "Object could not be deleted because it is associated with another object: {0}",
   E5002: "Invalid reference {0} on object {1} for association `{2}`",
   E5003: "Property `{0}` with value `{1}` on object {2} already exists on object {3}",
   E4032: "Patch path `{0}` is not supported",

@@ -49,6 +49,13 @@ export class MetadataRuntime {
       store: ctx.state.metadata,
       now: ctx.state.timestamp(),
       generateUid: () => generateUid(),
+      vetoDelete: (plural, id) => {
+        for (const veto of ctx.app.extensions.deleteVetoes ?? []) {
+          const reason = veto(plural, id);
+          if (reason) return reason;
+        }
+        return undefined;
+      },
     };
   }
 

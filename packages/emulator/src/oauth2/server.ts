@@ -293,6 +293,17 @@ export class OAuth2Server {
     return body;
   }
 
+  /**
+   * Simulates a DHIS2 restart without configured signing keys (QUIRKS.md "Auth"): the server
+   * generates new keys, so every token issued before is unusable and a refresh answers
+   * `invalid_grant`. Registered clients stay (they live in the database).
+   */
+  restart(): void {
+    this.#codes.clear();
+    this.#access.clear();
+    this.#refresh.clear();
+  }
+
   /** The user id an access token stands for, when it is known and not expired. */
   userIdForAccessToken(token: string): string | undefined {
     const record = this.#access.get(token);

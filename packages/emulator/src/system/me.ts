@@ -26,7 +26,9 @@ function userSettings(ctx: Ctx, user: EmulatorUser): Record<string, unknown> {
  */
 export function meBody(ctx: Ctx, user: EmulatorUser): Record<string, unknown> {
   const name = `${user.firstName} ${user.surname}`.trim();
-  return {
+  // DHIS2's ObjectMapper omits null members (`JsonInclude.Include.NON_NULL` in dhis2-core
+  // JacksonObjectMapperConfig), so a user without an email has no `email` key at all.
+  return withoutNulls({
     id: user.id,
     username: user.username,
     firstName: user.firstName,
@@ -64,7 +66,11 @@ export function meBody(ctx: Ctx, user: EmulatorUser): Record<string, unknown> {
     dataSets: [...user.dataSets],
     patTokens: ctx.state.tokens.ofUser(user.id).map((t) => ({ id: t.id })),
     impersonation: null,
-  };
+  });
+}
+
+function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
 }
 
 /** `/api/me` and its sub-resources, `/api/userSettings`. */
