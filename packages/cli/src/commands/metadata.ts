@@ -1,0 +1,153 @@
+/** `d2w metadata ...`: list/get by plural name, export and import bundles. */
+import { writeFile } from "node:fs/promises";
+import type { MetadataBundle, MetadataImportOptions, MetadataImportReport } from "@dhis2w/client";
+import { exportMetadata, getMetadata, importMetadata, listMetadata } from "@dhis2w/core";
+import type { CliContext } from "../context.js";
+import { defineCommand, defineGroup } from "../define.js";
+import { UsageError } from "../errors.js";
+import { asObject, readJsonFile } from "../files.js";
+import { columnsOf, formatRecord } from "../output.js";
+
+const list = defineCommand({
+  meta: {
+    name: "list",
+    description: "List objects of a type (plural: dataElements, organisationUnits, ...)",
+    examples: [
+      'd2w metadata list dataElements --filter "name:ilike:anc" --fields id,name,valueType --page-size 20',
+    ],
+  },
+  args: {
+    type: { type: "positional", description: "DHIS2 plural, e.g. dataElements", required: true },
+    filter: { type: "list", split: false, description: "DHIS2 filter property:operator:value" },
+    fields: { type: "string", description: "fields to return (default id,displayName)" },
+    order: { type: "string", description: "e.g. name:asc" },
+    pageSize: { type: "number", description: "items per page", min: 1 },
+    page: { type: "number", description: "page number", min: 1 },
+    all: { type: "boolean", description: "every page" },
+  },
+  async run(args, ctx) {
+    const r = await listMetadata(
+      await ctx.resolve(),
+      args.type,
+      {
+        ...(args.filter.length ? { filters: args.filter } : {}),
+        ...(args.fields ? { fields: args.fields } : {}),
+        ...(args.order ? { order: args.order } : {}),
+        ...(args.pageSize !== undefined ? { pageSize: args.pageSize } : {}),
+        ...(args.page !== undefined ? { page: args.page } : {}),
+        all: args.all,
+      },
+      ctx.clientOptions(),
+    );
+    if (ctx.json)
+      return ctx.printJson(r.pager ? { pager: r.pager, [args.type]: r.items } : { [args.type]: r.items });
+    ctx.printRows(r.items, columnsOf(r.items), `no ${args.type}`);
+    if (r.pager?.total !== undefined) {
+      ctx.err(`page ${r.pager.page} of ${r.pager.pageCount ?? "?"} (${r.pager.total} in all)`);
+    }
+  },
+});
+
+const get = defineCommand({
+  meta: { name: "get", description: "One object by UID" },
+  args: {
+    type: { type: "positional", description: "DHIS2 plural", required: true },
+    uid: { type: "positional", description: "object UID", required: true },
+    fields: { type: "string", description: "fields to return (default: all)" },
+  },
+  async run(args, ctx) {
+    const obj = await getMetadata(
+      await ctx.resolve(),
+      args.type,
+      args.uid,
+      args.fields ? { fields: args.fields } : {},
+      ctx.clientOptions(),
+    );
+    if (ctx.json) return ctx.printJson(obj);
+    ctx.out(formatRecord(obj));
+  },
+});
+
+const exportCmd = defineCommand({
+  meta: { name: "export", description: "Export a metadata bundle of some types" },
+  args: {
+    types: { type: "list", description: "plurals to export, e.g. dataElements,dataSets" },
+    fields: { type: "string", description: "fields for every type (default :owner)" },
+    out: { type: "string", description: "write to this file instead of stdout", valueName: "file" },
+  },
+  async run(args, ctx) {
+    if (args.types.length === 0) {
+      throw new UsageError("metadata export: give --types, e.g. --types dataElements,dataSets");
+    }
+    const bundle = await exportMetadata(
+      await ctx.resolve(),
+      { types: args.types, ...(args.fields ? { fields: args.fields } : {}) },
+      ctx.clientOptions(),
+    );
+    const text = JSON.stringify(bundle, null, 2);
+    if (!args.out) return ctx.out(text);
+    await writeFile(args.out, `${text}\n`);
+    const counts = args.types.map((t) => `${(bundle as Record<string, unknown[]>)[t]?.length ?? 0} ${t}`);
+    ctx.err(`wrote ${counts.join(", ")} to ${args.out}`);
+  },
+});
+
+function printImportReport(ctx: CliContext, report: MetadataImportReport): number {
+  const errors = report.errors();
+  if (ctx.json) {
+    ctx.printJson({
+      status: report.status,
+      stats: report.stats,
+      errors,
+      httpStatusCode: report.httpStatusCode,
+    });
+  } else {
+    const s = report.stats;
+    ctx.out(
+      `status ${report.status}: ${s.created} created, ${s.updated} updated, ${s.deleted} deleted, ${s.ignored} ignored (of ${s.total})`,
+    );
+    if (errors.length > 0) {
+      ctx.printRows(errors, [
+        { header: "TYPE", value: (e) => e.type },
+        { header: "UID", value: (e) => e.uid },
+        { header: "INDEX", value: (e) => e.index },
+        { header: "CODE", value: (e) => e.errorCode },
+        { header: "MESSAGE", value: (e) => e.message, max: 100 },
+      ]);
+    }
+  }
+  return report.status === "ERROR" || errors.length > 0 ? 1 : 0;
+}
+
+const importCmd = defineCommand({
+  meta: { name: "import", description: "Import a metadata bundle (.json or .json.gz); exit 1 on errors" },
+  args: {
+    file: { type: "positional", description: "bundle file", required: true },
+    strategy: {
+      type: "string",
+      description: "import strategy",
+      choices: ["CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"],
+    },
+    atomic: {
+      type: "string",
+      description: "ALL: nothing stored on any error; NONE: store what is valid",
+      choices: ["ALL", "NONE"],
+    },
+    dryRun: { type: "boolean", description: "validate only; nothing is stored" },
+  },
+  async run(args, ctx) {
+    const bundle = asObject(await readJsonFile(args.file), args.file) as MetadataBundle;
+    const opts: MetadataImportOptions = {
+      ...(args.strategy ? { importStrategy: args.strategy as MetadataImportOptions["importStrategy"] } : {}),
+      ...(args.atomic ? { atomicMode: args.atomic as "ALL" | "NONE" } : {}),
+      dryRun: args.dryRun,
+    };
+    const report = await importMetadata(await ctx.resolve(), bundle, opts, ctx.clientOptions());
+    return printImportReport(ctx, report);
+  },
+});
+
+export default defineGroup({
+  meta: { name: "metadata", description: "List, get, export and import metadata" },
+  subCommands: [list, get, exportCmd, importCmd],
+});

@@ -1,0 +1,119 @@
+import type { Dhis2Client, Profile } from "@dhis2w/client";
+import { openClient as coreOpenClient, type ProfileLocationOptions, resolveProfile } from "@dhis2w/core";
+
+/** Opens a connected client for a profile (core's `openClient` fits; tests inject their own). */
+export type McpClientOpener = (
+  profile: Profile,
+  options: { profileName?: string; signal?: AbortSignal },
+) => Promise<Dhis2Client>;
+
+/** Where the server's DHIS2 connection comes from. */
+export interface ConnectionOptions {
+  /** Use this profile; otherwise `profileName` or the usual precedence picks one on first use. */
+  profile?: Profile;
+  /** A named profile (`--profile NAME`); with `profile`, the key of its OAuth2 token. */
+  profileName?: string;
+  /** How to connect. Default: core's `openClient` (PAT, Basic and OAuth2). */
+  openClient?: McpClientOpener;
+  /** Where profile files and environment variables are read (tests point this at a temp folder). */
+  profileLocation?: ProfileLocationOptions;
+}
+
+const SECRET_ENV = ["DHIS2_PAT", "DHIS2_PASSWORD", "DHIS2_CLIENT_SECRET", "DHIS2_TOKEN"] as const;
+
+/** Every secret string a profile holds, so error text can be scrubbed of them. */
+export function profileSecretStrings(profile: Profile | undefined): string[] {
+  if (!profile) return [];
+  const out: string[] = [];
+  for (const v of [profile.token, profile.password, profile.clientSecret]) if (v) out.push(v);
+  if (profile.username && profile.password) {
+    out.push(Buffer.from(`${profile.username}:${profile.password}`).toString("base64"));
+  }
+  for (const raw of [profile.baseUrl, profile.redirectUri]) {
+    try {
+      const u = raw ? new URL(raw) : undefined;
+      if (u?.password) out.push(u.password, decodeURIComponent(u.password));
+    } catch {
+      /* not a URL: nothing hidden in it */
+    }
+  }
+  return out.filter((s) => s.length >= 3);
+}
+
+/**
+ * The server's one DHIS2 client: resolved and opened on first use, reused by every tool call,
+ * closed on shutdown. A failed open is not cached, so the next call tries again.
+ */
+export class Connection {
+  readonly #options: ConnectionOptions;
+  #client: Promise<Dhis2Client> | undefined;
+  #resolved: { profile: Profile; name: string | undefined } | undefined;
+  #closed = false;
+
+  constructor(options: ConnectionOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Where profile files are looked up (shared with `profiles_list` / `profile_verify`). */
+  get profileLocation(): ProfileLocationOptions {
+    return this.#options.profileLocation ?? {};
+  }
+
+  /** The opener the server uses; `profile_verify` connects the same way. */
+  get opener(): McpClientOpener {
+    return this.#options.openClient ?? ((profile, options) => coreOpenClient(profile, options));
+  }
+
+  /** The profile this server talks to, resolving it on first call (throws `NoProfileError` when none). */
+  resolve(): { profile: Profile; name: string | undefined } {
+    if (this.#resolved) return this.#resolved;
+    const { profile, profileName } = this.#options;
+    if (profile) {
+      this.#resolved = { profile, name: profileName };
+    } else {
+      const found = resolveProfile(profileName, this.profileLocation);
+      this.#resolved = { profile: found.profile, name: found.name };
+    }
+    return this.#resolved;
+  }
+
+  /** The connected client, opened on first use. */
+  client(): Promise<Dhis2Client> {
+    if (this.#closed) return Promise.reject(new Error("the MCP server is shutting down"));
+    if (!this.#client) {
+      const opening = (async () => {
+        const { profile, name } = this.resolve();
+        return this.opener(profile, name !== undefined ? { profileName: name } : {});
+      })();
+      this.#client = opening;
+      opening.catch(() => {
+        if (this.#client === opening) this.#client = undefined;
+      });
+    }
+    return this.#client;
+  }
+
+  /** Secrets to scrub from anything a tool returns: the profile's and the raw env variables'. */
+  secrets(): string[] {
+    const env = this.profileLocation.env ?? process.env;
+    const fromEnv = SECRET_ENV.map((k) => env[k]).filter((v): v is string => !!v && v.length >= 3);
+    const mine = [
+      ...profileSecretStrings(this.#options.profile),
+      ...profileSecretStrings(this.#resolved?.profile),
+    ];
+    return [...new Set([...mine, ...fromEnv])];
+  }
+
+  /** Closes the client if one was opened; later calls fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const pending = this.#client;
+    this.#client = undefined;
+    if (!pending) return;
+    try {
+      await (await pending).close();
+    } catch {
+      /* a client that never opened has nothing to close */
+    }
+  }
+}
