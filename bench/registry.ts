@@ -1,5 +1,6 @@
 import { analyticsStream } from "./analytics-stream.js";
 import { clientOverhead } from "./client-overhead.js";
+import { dataValuesImport } from "./data-values-import.js";
 import type { Benchmark } from "./harness.js";
 import { importTime } from "./import-time.js";
 import { iterateOrgUnits } from "./iterate-org-units.js";
@@ -10,4 +11,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   iterateOrgUnits,
   importTime,
   analyticsStream,
+  dataValuesImport,
 ];

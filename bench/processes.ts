@@ -1,0 +1,129 @@
+/**
+ * Process plumbing for the benchmarks that measure memory: the emulator runs in a process of its
+ * own (this file run with `--serve`), and each measured client run in another (a benchmark file
+ * run with `--child`), so a client's peak RSS is its own and not the server's.
+ *
+ * The emulator child is `startEmulator` plus one thing the `dhis2w-emulator` CLI cannot do: give
+ * `admin` a capture org unit of the imported real hierarchy (`--capture ImspTQPwCqd`), without
+ * which every data value would be refused with E7617 (no HTTP route changes a user's org units).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Peak (`VmHWM`) and current (`VmRSS`) resident set of a process, in MB, from /proc (Linux). */
+export function procRssMb(pid: number): { peak: number; now: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? Number.NaN);
+    return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's peak RSS in MB (`getrusage` `ru_maxrss`). */
+export const selfPeakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+function tsxNode(script: string, args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "--conditions=source", script, ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+}
+
+/** An emulator running in a child process. */
+export interface EmulatorProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** Its RSS now and at peak, in MB (read from /proc). */
+  rss(): { peak: number; now: number } | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator (seed "empty", v42) in a child process; `capture` becomes admin's org units. */
+export function spawnEmulator(capture: readonly string[] = []): Promise<EmulatorProcess> {
+  const here = fileURLToPath(import.meta.url);
+  const child = tsxNode(here, ["--serve", ...capture.flatMap((c) => ["--capture", c])]);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += d;
+      const nl = out.indexOf("\n");
+      if (nl < 0) return;
+      child.stdout?.off("data", onData);
+      const url = out.slice(0, nl).trim();
+      const pid = child.pid ?? -1;
+      const exited = new Promise<void>((r) => child.once("close", () => r()));
+      resolve({
+        url,
+        pid,
+        rss: () => procRssMb(pid),
+        async stop() {
+          child.kill("SIGTERM");
+          await exited;
+        },
+      });
+    };
+    child.stdout?.on("data", onData);
+    child.once("error", reject);
+    child.once("close", (code) => reject(new Error(`emulator process exited early with ${code}`)));
+  });
+}
+
+/** Runs `script --child ...args` in a fresh process and parses the last stdout line as JSON. */
+export function runChild<T>(script: string, args: readonly string[]): Promise<T> {
+  const child = tsxNode(script, ["--child", ...args]);
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d;
+    });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      const line = stdout.trim().split("\n").pop() ?? "";
+      if (code !== 0)
+        reject(new Error(`${path.basename(script)} --child ${args.join(" ")} exited with ${code}`));
+      else resolve(JSON.parse(line) as T);
+    });
+  });
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { serve: { type: "boolean" }, capture: { type: "string", multiple: true, default: [] } },
+  });
+  const { startEmulator } = await import("@dhis2w/emulator");
+  const emu = await startEmulator({
+    version: "v42",
+    port: 0,
+    seed: "empty",
+    maxBodyBytes: 256 * 1024 * 1024,
+  });
+  const admin = emu.state.users.byUsername("admin");
+  if (admin) admin.organisationUnits = [...values.capture];
+  process.stdout.write(`${emu.url}\n`);
+  process.once("SIGTERM", () => {
+    void emu.close().then(() => process.exit(0));
+  });
+}
+
+const entry = process.argv[1];
+if (entry && pathToFileURL(entry).href === import.meta.url && process.argv.includes("--serve")) {
+  serve(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
