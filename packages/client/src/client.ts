@@ -1,21 +1,16 @@
 import { type Analytics, createAnalytics } from "./analytics/index.js";
 import type { AuthProvider } from "./auth/provider.js";
+import type { Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-options.js";
 import { createDataValues, type DataValues } from "./data-values/data-values.js";
 import { Dhis2ClientError } from "./errors.js";
 import { loadResourceTable } from "./generated/registry.gen.js";
 import { encodeBody, readBody } from "./http/body.js";
 import { Dhis2ApiError } from "./http/errors/api-error.js";
-import { normaliseBaseUrl, type QueryParams, resolveUrl } from "./http/params.js";
-import {
-  defaultSleep,
-  type FetchLike,
-  HttpPipeline,
-  type RequestEvent,
-  type ResponseEvent,
-  type SleepLike,
-} from "./http/pipeline.js";
+import { normaliseBaseUrl, resolveUrl } from "./http/params.js";
+import { defaultSleep, type FetchLike, HttpPipeline } from "./http/pipeline.js";
 import { aliasTarget, viaQueryAlias } from "./http/query-alias.js";
 import type { RetryPolicy } from "./http/retry.js";
+import { isObject } from "./is-object.js";
 import { createMaintenance, type Maintenance } from "./maintenance/index.js";
 import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
 import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
@@ -32,58 +27,11 @@ import {
   type VersionKey,
 } from "./versions.js";
 
-/** Options of {@link Dhis2Client}. Durations are milliseconds; `null` disables. */
-export interface Dhis2ClientOptions<V extends VersionKey = VersionKey> {
-  /** The server root, with its context path if any: `"https://dhis2.example.org/hmis"`. */
-  readonly baseUrl: string;
-  readonly auth: AuthProvider;
-  /** Pin the version instead of taking the server's (`/api/system/info` is still read). */
-  readonly version?: V;
-  /** On an unsupported server version, use the highest supported one not newer than it. */
-  readonly allowVersionFallback?: boolean;
-  /** Retries of transient failures; without one nothing is retried. */
-  readonly retryPolicy?: RetryPolicy;
-  /** TTL of `client.system`'s cache. Default 300_000; `null` disables. */
-  readonly systemCacheTtlMs?: number | null;
-  /** Per attempt, headers and body together. Default 60_000; `null` disables. */
-  readonly timeoutMs?: number | null;
-  /** Redirect hops followed per request. Default 10. */
-  readonly maxRedirects?: number;
-  /** The fetch to use. Default `globalThis.fetch`. */
-  readonly fetch?: FetchLike;
-  /** Waits between retries; inject for tests. */
-  readonly sleep?: SleepLike;
-  /** Clock in epoch ms (cache TTL, `Retry-After` dates); inject for tests. */
-  readonly now?: () => number;
-  /** Jitter source in [0, 1); inject for tests. */
-  readonly random?: () => number;
-  /** Called before each HTTP exchange (credentials masked). */
-  readonly onRequest?: (event: RequestEvent) => void;
-  /** Called after each HTTP exchange's headers arrive. */
-  readonly onResponse?: (event: ResponseEvent) => void;
-}
-
-/** Options shared by the request methods. */
-export interface RequestOptions {
-  /** Query parameters; arrays repeat the key (`filter`). */
-  readonly params?: QueryParams;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly signal?: AbortSignal;
-  /**
-   * Called with the headers of a successful answer, before its body is read. A few endpoints
-   * put what matters only there (message conversations: the new UID only in `Location`).
-   */
-  readonly onHeaders?: (headers: Headers) => void;
-}
-
-/** What the raw methods return: a JSON object; a bare array or value arrives as `{ data }`, an empty body as `{}`. */
-export type RawResponse = Record<string, unknown>;
+export type { Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-options.js";
 
 type ConnectedHook<V extends VersionKey> = (versionKey: V, client: Dhis2Client<V>) => void | Promise<void>;
 
 const INFO_PATH = "/api/system/info";
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function wrapRaw(value: unknown): RawResponse {
   if (value === undefined) return {};

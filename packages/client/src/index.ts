@@ -13,7 +13,7 @@ export type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/p
 export { parseRetryAfter, RetryPolicy, type RetryPolicyOptions } from "./http/retry.js";
 export { addOp, copyOp, type JsonPatchOp, moveOp, removeOp, replaceOp, testOp } from "./json-patch.js";
 export * from "./maintenance/index.js";
-export { type OpenClientOptions, openClient } from "./open-client.js";
+export { type OpenClientOptions, openClient, openClientWithAuth } from "./open-client.js";
 export * from "./periods.js";
 export { AuthKind, Profile, profileFromEnvRaw } from "./profile.js";
 export * from "./resources/index.js";

@@ -41,6 +41,24 @@ export async function openClient<V extends VersionKey = VersionKey>(
   profile: Profile,
   options: OpenClientOptions<V> = {},
 ): Promise<Dhis2Client<V>> {
+  return openClientWithAuth<V>(profile, options, authFromProfile);
+}
+
+/**
+ * Validates `profile` (naming bad fields, never their values), builds its auth with `authFor`
+ * and opens the client on the profile's base URL and version: the seam `@dhis2w/core`'s
+ * `openClient` uses for OAuth2 profiles.
+ *
+ * @example
+ * ```ts
+ * await using client = await openClientWithAuth(profile, {}, (p) => new PatAuth({ token: p.token! }));
+ * ```
+ */
+export async function openClientWithAuth<V extends VersionKey = VersionKey>(
+  profile: Profile,
+  options: OpenClientOptions<V>,
+  authFor: (profile: Profile) => AuthProvider | Promise<AuthProvider>,
+): Promise<Dhis2Client<V>> {
   const parsed = Profile.safeParse(profile);
   if (!parsed.success) {
     // Name the fields, never their values: they hold secrets.
@@ -50,11 +68,12 @@ export async function openClient<V extends VersionKey = VersionKey>(
     throw new Dhis2ClientError(`openClient: the profile is not valid (${issues})`);
   }
   const p = parsed.data;
+  const auth = await authFor(p);
   const version = (options.version ?? p.version) as V | undefined;
   return Dhis2Client.open<V>({
     ...options,
     ...(version ? { version } : {}),
     baseUrl: p.baseUrl,
-    auth: authFromProfile(p),
+    auth,
   });
 }

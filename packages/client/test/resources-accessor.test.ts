@@ -3,35 +3,9 @@ import {
   createResourceAccessor,
   createResources,
   QueryValidationError,
-  type RawSurface,
   type ResourceTable,
 } from "../src/resources/index.js";
-
-interface Call {
-  method: string;
-  path: string;
-  body?: unknown;
-  params?: Record<string, unknown>;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-/** A RawSurface that records calls and answers from `answer`. */
-function stub(answer: (call: Call) => unknown = () => ({})): RawSurface & { calls: Call[] } {
-  const calls: Call[] = [];
-  const record = async (call: Call) => {
-    calls.push(call);
-    return answer(call);
-  };
-  return {
-    calls,
-    getRaw: (path, o) => record({ method: "GET", path, ...o }),
-    postRaw: (path, body, o) => record({ method: "POST", path, body, ...o }),
-    putRaw: (path, body, o) => record({ method: "PUT", path, body, ...o }),
-    patchRaw: (path, body, o) => record({ method: "PATCH", path, body, ...o }),
-    deleteRaw: (path, o) => record({ method: "DELETE", path, ...o }),
-  };
-}
+import { type Call, stub } from "./support/raw-surface.js";
 
 /** Serves `total` org units in pages, as DHIS2 does. */
 function pagedOrgUnits(total: number, withPager = true) {

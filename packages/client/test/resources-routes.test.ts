@@ -5,32 +5,9 @@ import {
   createRoutesAccessor,
   HttpBasicAuthScheme,
   QueryValidationError,
-  type RawSurface,
   redactAuthScheme,
 } from "../src/resources/index.js";
-
-interface Call {
-  method: string;
-  path: string;
-  body?: unknown;
-  params?: Record<string, unknown>;
-}
-
-function stub(answer: (call: Call) => unknown): RawSurface & { calls: Call[] } {
-  const calls: Call[] = [];
-  const record = async (call: Call) => {
-    calls.push(call);
-    return answer(call);
-  };
-  return {
-    calls,
-    getRaw: (path, o) => record({ method: "GET", path, ...o }),
-    postRaw: (path, body, o) => record({ method: "POST", path, body, ...o }),
-    putRaw: (path, body, o) => record({ method: "PUT", path, body, ...o }),
-    patchRaw: (path, body, o) => record({ method: "PATCH", path, body, ...o }),
-    deleteRaw: (path, o) => record({ method: "DELETE", path, ...o }),
-  };
-}
+import { stub } from "./support/raw-surface.js";
 
 describe("AuthScheme (Route API auth)", () => {
   it.each([

@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BasicAuth } from "../src/auth/basic.js";
 import { Dhis2Client } from "../src/client.js";
 import { Dhis2ApiError } from "../src/http/errors/index.js";
-import { createTracker, EventStatus, type TrackerApi, type TrackerBundle } from "../src/tracker/index.js";
+import { TaskTimeoutError } from "../src/tasks/index.js";
+import {
+  createTracker,
+  EventStatus,
+  type TrackerApi,
+  type TrackerBundle,
+  TrackerJobTimeoutError,
+} from "../src/tracker/index.js";
 import { generateUid } from "../src/uid.js";
 
 interface Setup {
@@ -261,6 +268,14 @@ describe("client.tracker.import", () => {
       },
     });
     await expect(waiting).rejects.toThrow(/NoSuchJob01 did not complete within 3 ms/);
+    // One catch serves every job wait: a tracker timeout is also a TaskTimeoutError.
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrackerJobTimeoutError);
+    expect(error).toBeInstanceOf(TaskTimeoutError);
+    expect(error).toMatchObject({
+      jobId: "NoSuchJob01",
+      ref: { jobType: "TRACKER_IMPORT_JOB", id: "NoSuchJob01" },
+    });
   });
 
   it("deletes with importStrategy DELETE (cascading to enrollments and events)", async () => {

@@ -1,10 +1,11 @@
 import {
-  Dhis2Client,
+  type Dhis2Client,
   Dhis2ClientError,
   OAuth2Auth,
   type OpenClientOptions,
   openClient as openClientDirect,
-  Profile,
+  openClientWithAuth,
+  type Profile,
   type TokenStore,
   tokenUrlFor,
   type VersionKey,
@@ -42,64 +43,51 @@ export async function openClient<V extends VersionKey = VersionKey>(
   const { profileName, scope, tokenStore, start, globalDir, env, ...clientOptions } = options;
   if (profile.auth !== "oauth2") return openClientDirect<V>(profile, clientOptions);
 
-  const parsed = Profile.safeParse(profile);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((i) => `${i.path.join(".") || "(profile)"}: ${i.message}`)
-      .join("; ");
-    throw new Dhis2ClientError(`openClient: the profile is not valid (${issues})`);
-  }
-  const p = parsed.data;
-  if (!profileName) {
-    throw new Dhis2ClientError(
-      "openClient: an OAuth2 profile needs { profileName } (its stored token is keyed by it)",
-    );
-  }
-  const store =
-    tokenStore ??
-    tokenStoreForScope(scope ?? "global", {
-      ...(start !== undefined ? { start } : {}),
-      ...(globalDir !== undefined ? { globalDir } : {}),
-      ...(env !== undefined ? { env } : {}),
-    });
-  const clientCredentials = grantForProfile(p) === "client_credentials";
-  let token = await store.get(profileName);
-  if (!token) {
-    if (!clientCredentials) {
+  return openClientWithAuth<V>(profile, clientOptions, async (p) => {
+    if (!profileName) {
       throw new Dhis2ClientError(
-        `no OAuth2 token is stored for profile "${profileName}": run \`d2w profile login ${profileName}\` first`,
+        "openClient: an OAuth2 profile needs { profileName } (its stored token is keyed by it)",
       );
     }
-    token = await loginWithClientCredentials({
-      baseUrl: p.baseUrl,
+    const store =
+      tokenStore ??
+      tokenStoreForScope(scope ?? "global", {
+        ...(start !== undefined ? { start } : {}),
+        ...(globalDir !== undefined ? { globalDir } : {}),
+        ...(env !== undefined ? { env } : {}),
+      });
+    const clientCredentials = grantForProfile(p) === "client_credentials";
+    let token = await store.get(profileName);
+    if (!token) {
+      if (!clientCredentials) {
+        throw new Dhis2ClientError(
+          `no OAuth2 token is stored for profile "${profileName}": run \`d2w profile login ${profileName}\` first`,
+        );
+      }
+      token = await loginWithClientCredentials({
+        baseUrl: p.baseUrl,
+        clientId: p.clientId!,
+        clientSecret: p.clientSecret,
+        scope: p.scope,
+        fetch: clientOptions.fetch,
+        now: clientOptions.now,
+        profileName,
+      });
+      await store.set(profileName, token);
+    }
+    return new OAuth2Auth({
+      token,
+      tokenStore: store,
+      tokenKey: profileName,
+      tokenUrl: tokenUrlFor(p.baseUrl),
       clientId: p.clientId!,
       clientSecret: p.clientSecret,
-      scope: p.scope,
       fetch: clientOptions.fetch,
       now: clientOptions.now,
+      clientCredentials,
+      scope: p.scope,
       profileName,
     });
-    await store.set(profileName, token);
-  }
-  const auth = new OAuth2Auth({
-    token,
-    tokenStore: store,
-    tokenKey: profileName,
-    tokenUrl: tokenUrlFor(p.baseUrl),
-    clientId: p.clientId!,
-    clientSecret: p.clientSecret,
-    fetch: clientOptions.fetch,
-    now: clientOptions.now,
-    clientCredentials,
-    scope: p.scope,
-    profileName,
-  });
-  const version = (clientOptions.version ?? p.version) as V | undefined;
-  return Dhis2Client.open<V>({
-    ...clientOptions,
-    ...(version ? { version } : {}),
-    baseUrl: p.baseUrl,
-    auth,
   });
 }
 

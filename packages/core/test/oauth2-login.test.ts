@@ -13,6 +13,7 @@ import {
 } from "@dhis2w/core";
 import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { visitAuthorizeUrl } from "./support/oauth2-browser.js";
 
 // The emulator's pre-registered demo client; it accepts loopback redirect URIs on any port.
 const clientId = "dhis2w-demo";
@@ -38,13 +39,7 @@ function browser(
 ): OpenBrowser & { pages: { status: number; html: string }[] } {
   const pages: { status: number; html: string }[] = [];
   const open = async (start: string) => {
-    let url = new URL(start);
-    for (let hop = 0; hop < 5 && url.origin === new URL(emu.url).origin; hop++) {
-      const res = await fetch(url, { redirect: "manual" });
-      url = new URL(res.headers.get("location")!, url);
-    }
-    tamper?.(url);
-    const res = await fetch(url);
+    const res = await visitAuthorizeUrl(start, emu.url, tamper);
     pages.push({ status: res.status, html: await res.text() });
   };
   return Object.assign(open, { pages });

@@ -37,6 +37,7 @@ import {
 } from "@dhis2w/core";
 import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { visitAuthorizeUrl } from "./support/oauth2-browser.js";
 import { SecretSweep } from "./support/secret-sweep.js";
 
 const sweep = new SecretSweep();
@@ -76,13 +77,7 @@ let deadUrl: string;
 function browser(tamper?: (callback: URL) => void) {
   return async (start: string) => {
     sweep.text("authorization URL shown to the user", start);
-    let url = new URL(start);
-    for (let hop = 0; hop < 5 && url.origin === new URL(emu.url).origin; hop++) {
-      const res = await fetch(url, { redirect: "manual" });
-      url = new URL(res.headers.get("location")!, url);
-    }
-    tamper?.(url);
-    const res = await fetch(url);
+    const res = await visitAuthorizeUrl(start, emu.url, tamper);
     sweep.text("loopback page shown in the browser", await res.text());
   };
 }

@@ -1,4 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
+import { crc32 } from "./crc32.js";
 import { generateUid, randomCode } from "./uid.js";
 
 /**
@@ -19,22 +20,6 @@ export interface ApiTokenRecord {
   attributes: unknown[];
   created: string;
   lastUpdated: string;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(s: string): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < s.length; i++) c = CRC_TABLE[(c ^ s.charCodeAt(i)) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

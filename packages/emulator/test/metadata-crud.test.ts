@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../src/server.js";
-import { api, startMetadataEmulator } from "./metadata-helpers.js";
+import { describe, expect, it } from "vitest";
+import { useMetadataEmulator } from "./metadata-helpers.js";
 
-let emu: RunningEmulator;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  emu = await startMetadataEmulator("v42");
-  http = api(emu);
-});
-afterAll(async () => {
-  await emu.close();
-});
+const fixture = useMetadataEmulator("v42");
+const { http } = fixture;
 
 const newDe = (extra: Record<string, unknown> = {}) => ({
   name: "Emu test element",
@@ -84,13 +75,13 @@ describe("create / read / update / patch / delete", () => {
   });
 
   it("serves one property and absolute hrefs", async () => {
-    const root = emu.demo!.root;
+    const root = fixture.emu.demo!.root;
     const kids = await http.get(`/organisationUnits/${root}/children?fields=name`);
     expect(kids.status).toBe(200);
     expect(kids.json.children).toHaveLength(4);
     expect(Object.keys(kids.json.children[0])).toEqual(["name"]);
     const href = await http.get(`/organisationUnits/${root}?fields=href`);
-    expect(href.json.href).toBe(`${emu.url}/api/organisationUnits/${root}`);
+    expect(href.json.href).toBe(`${fixture.emu.url}/api/organisationUnits/${root}`);
   });
 
   it("keeps a client-supplied id", async () => {
@@ -103,7 +94,7 @@ describe("create / read / update / patch / delete", () => {
   });
 
   it("quirk: PATCH needs application/json-patch+json", async () => {
-    const de = emu.demo!.dataElements[0]!;
+    const de = fixture.emu.demo!.dataElements[0]!;
     const r = await http.patch(
       `/dataElements/${de}`,
       [{ op: "replace", path: "/name", value: "x" }],
@@ -114,7 +105,7 @@ describe("create / read / update / patch / delete", () => {
   });
 
   it("quirk: PUT merges nested collections unless mergeMode=REPLACE", async () => {
-    const ds = emu.demo!.dataSet;
+    const ds = fixture.emu.demo!.dataSet;
     const before = (await http.get(`/dataSets/${ds}?fields=organisationUnits`)).json.organisationUnits;
     expect(before).toHaveLength(48);
     const body = { name: "RCH renamed", shortName: "RCH monthly", periodType: "Monthly", code: "DS_RCH" };
@@ -211,8 +202,8 @@ describe("409 validation errors", () => {
 
 describe("collection items", () => {
   it("adds and removes from the owner side and shows on the inverse side", async () => {
-    const ds = emu.demo!.dataSet;
-    const region = emu.demo!.regions[0]!;
+    const ds = fixture.emu.demo!.dataSet;
+    const region = fixture.emu.demo!.regions[0]!;
     const add = await http.post(`/dataSets/${ds}/organisationUnits/${region}`, undefined);
     expect(add.status).toBe(200);
     expect(add.json).toMatchObject({ status: "OK", response: { responseType: "TypeReport" } });
@@ -224,8 +215,8 @@ describe("collection items", () => {
   });
 
   it("writes the owner when called from the inverse side", async () => {
-    const ds = emu.demo!.dataSet;
-    const district = emu.demo!.districts[0]!;
+    const ds = fixture.emu.demo!.dataSet;
+    const district = fixture.emu.demo!.districts[0]!;
     expect((await http.post(`/organisationUnits/${district}/dataSets/${ds}`, undefined)).status).toBe(200);
     const owner = await http.get(`/dataSets/${ds}?fields=organisationUnits&filter=id:eq:${ds}`);
     expect(owner.json.organisationUnits.map((o: { id: string }) => o.id)).toContain(district);
@@ -235,18 +226,18 @@ describe("collection items", () => {
   });
 
   it("deleting an object drops it from the owners that listed it", async () => {
-    const ds = emu.demo!.dataSet;
+    const ds = fixture.emu.demo!.dataSet;
     const ou = await http.post("/organisationUnits", {
       name: "Short-lived clinic",
       shortName: "Short-lived",
       openingDate: "2020-01-01",
-      parent: { id: emu.demo!.districts[1] },
+      parent: { id: fixture.emu.demo!.districts[1] },
     });
     expect(ou.status).toBe(201);
     const id: string = ou.json.response.uid;
     const created = await http.get(`/organisationUnits/${id}?fields=level,path`);
     expect(created.json.level).toBe(4);
-    expect(created.json.path).toMatch(new RegExp(`/${emu.demo!.districts[1]}/${id}$`));
+    expect(created.json.path).toMatch(new RegExp(`/${fixture.emu.demo!.districts[1]}/${id}$`));
     await http.post(`/dataSets/${ds}/organisationUnits/${id}`, undefined);
     expect((await http.delete(`/organisationUnits/${id}`)).status).toBe(200);
     const after = await http.get(`/dataSets/${ds}?fields=organisationUnits`);
@@ -261,7 +252,10 @@ describe("collection items", () => {
   });
 
   it("404 for a missing item", async () => {
-    const r = await http.post(`/dataSets/${emu.demo!.dataSet}/organisationUnits/NoSuchOrgU1`, undefined);
+    const r = await http.post(
+      `/dataSets/${fixture.emu.demo!.dataSet}/organisationUnits/NoSuchOrgU1`,
+      undefined,
+    );
     expect(r.status).toBe(404);
     expect(r.json.message).toBe("OrganisationUnit with id NoSuchOrgU1 could not be found.");
   });

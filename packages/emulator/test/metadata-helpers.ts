@@ -1,6 +1,8 @@
 /** Shared setup of the metadata tests: an emulator (the metadata module is in `src/modules.ts`). */
+import { afterAll, beforeAll } from "vitest";
 import { type RunningEmulator, startEmulator } from "../src/server.js";
 import type { VersionKey } from "../src/versions.js";
+import { ADMIN } from "./emulator-helpers.js";
 
 /** Starts an emulator of `version` with the demo seed (or an empty one). */
 export async function startMetadataEmulator(
@@ -10,13 +12,15 @@ export async function startMetadataEmulator(
   return startEmulator({ version, seed });
 }
 
+/** What {@link api} returns: one method per HTTP verb, paths relative to `/api`. */
+export type MetadataApi = ReturnType<typeof api>;
+
 /** A tiny fetch wrapper with admin Basic auth. */
 export function api(emu: RunningEmulator) {
-  const auth = `Basic ${Buffer.from("admin:district").toString("base64")}`;
   const call = async (method: string, path: string, body?: unknown, contentType = "application/json") => {
     const res = await fetch(`${emu.url}/api${path}`, {
       method,
-      headers: { Authorization: auth, ...(body !== undefined ? { "Content-Type": contentType } : {}) },
+      headers: { Authorization: ADMIN, ...(body !== undefined ? { "Content-Type": contentType } : {}) },
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -31,5 +35,44 @@ export function api(emu: RunningEmulator) {
     patch: (path: string, body: unknown, contentType = "application/json-patch+json") =>
       call("PATCH", path, body, contentType),
     delete: (path: string) => call("DELETE", path),
+  };
+}
+
+/**
+ * One emulator for the whole test file: started before the first test, closed after the last.
+ * `http` can be taken at once (it reaches the emulator when called); read `emu` inside tests.
+ */
+export function useMetadataEmulator(
+  version: VersionKey = "v42",
+  seed: "demo" | "empty" = "demo",
+): { readonly emu: RunningEmulator; readonly http: MetadataApi } {
+  let emu: RunningEmulator | undefined;
+  let client: MetadataApi | undefined;
+  beforeAll(async () => {
+    emu = await startMetadataEmulator(version, seed);
+    client = api(emu);
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+  const started = (): MetadataApi => {
+    if (!client)
+      throw new Error("useMetadataEmulator: the emulator is not started yet (use it inside a test)");
+    return client;
+  };
+  const http: MetadataApi = {
+    get: (path) => started().get(path),
+    post: (path, body) => started().post(path, body),
+    put: (path, body) => started().put(path, body),
+    patch: (path, body, contentType) => started().patch(path, body, contentType),
+    delete: (path) => started().delete(path),
+  };
+  return {
+    get emu() {
+      if (!emu)
+        throw new Error("useMetadataEmulator: the emulator is not started yet (use it inside a test)");
+      return emu;
+    },
+    http,
   };
 }

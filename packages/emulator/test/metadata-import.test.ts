@@ -1,19 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../src/server.js";
-import { api, startMetadataEmulator } from "./metadata-helpers.js";
+import { describe, expect, it } from "vitest";
+import { api, startMetadataEmulator, useMetadataEmulator } from "./metadata-helpers.js";
 
-let emu: RunningEmulator;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  emu = await startMetadataEmulator("v42");
-  http = api(emu);
-});
-afterAll(async () => {
-  await emu.close();
-});
+const fixture = useMetadataEmulator("v42");
+const { http } = fixture;
 
 const ERR = "One or more errors occurred, please see full details in import report.";
 

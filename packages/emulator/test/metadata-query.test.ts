@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../src/server.js";
-import { api, startMetadataEmulator } from "./metadata-helpers.js";
+import { describe, expect, it } from "vitest";
+import { useMetadataEmulator } from "./metadata-helpers.js";
 
-let emu: RunningEmulator;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  emu = await startMetadataEmulator("v42");
-  http = api(emu);
-});
-afterAll(async () => {
-  await emu.close();
-});
+const fixture = useMetadataEmulator("v42");
+const { http } = fixture;
 
 describe("GET /api/{plural}: defaults, paging and pager", () => {
   it("lists id,displayName ordered by name with a pager", async () => {
     const r = await http.get("/organisationUnits");
     expect(r.status).toBe(200);
     expect(r.json.pager).toMatchObject({ page: 1, pageSize: 50, total: 65, pageCount: 2 });
-    expect(r.json.pager.nextPage).toBe(`${emu.url}/api/organisationUnits?page=2`);
+    expect(r.json.pager.nextPage).toBe(`${fixture.emu.url}/api/organisationUnits?page=2`);
     expect(r.json.pager.prevPage).toBeUndefined();
     const first = r.json.organisationUnits[0];
     expect(Object.keys(first).sort()).toEqual(["displayName", "id"]);
@@ -30,10 +21,10 @@ describe("GET /api/{plural}: defaults, paging and pager", () => {
     const r = await http.get("/organisationUnits?pageSize=10&page=3&fields=id&filter=level:ge:3");
     expect(r.json.pager).toMatchObject({ page: 3, pageSize: 10, total: 60, pageCount: 6 });
     expect(r.json.pager.nextPage).toBe(
-      `${emu.url}/api/organisationUnits?page=4&pageSize=10&fields=id&filter=level:ge:3`,
+      `${fixture.emu.url}/api/organisationUnits?page=4&pageSize=10&fields=id&filter=level:ge:3`,
     );
     expect(r.json.pager.prevPage).toBe(
-      `${emu.url}/api/organisationUnits?page=2&pageSize=10&fields=id&filter=level:ge:3`,
+      `${fixture.emu.url}/api/organisationUnits?page=2&pageSize=10&fields=id&filter=level:ge:3`,
     );
     expect(r.json.organisationUnits).toHaveLength(10);
   });
@@ -47,13 +38,13 @@ describe("GET /api/{plural}: defaults, paging and pager", () => {
   it("quirk: ignores unknown parameters", async () => {
     const r = await http.get("/dataElements?totallyUnknown=1&fields=id&filter=code:eq:DE_ANC1");
     expect(r.status).toBe(200);
-    expect(r.json.dataElements).toEqual([{ id: emu.demo!.dataElements[0] }]);
+    expect(r.json.dataElements).toEqual([{ id: fixture.emu.demo!.dataElements[0] }]);
   });
 });
 
 describe("fields", () => {
   it("expands nested references and renders bare references as { id }", async () => {
-    const root = emu.demo!.root;
+    const root = fixture.emu.demo!.root;
     const r = await http.get(
       `/organisationUnits/${root}?fields=id,name,parent,children[id,name,parent[id,name]]`,
     );
@@ -61,13 +52,13 @@ describe("fields", () => {
     expect(r.json.parent).toBeUndefined();
     expect(r.json.children).toHaveLength(4);
     expect(r.json.children[0].parent).toEqual({ id: root, name: "Emuland" });
-    const region = emu.demo!.regions[0]!;
+    const region = fixture.emu.demo!.regions[0]!;
     const child = await http.get(`/organisationUnits/${region}?fields=parent`);
     expect(child.json).toEqual({ parent: { id: root } });
   });
 
   it("supports presets and exclusions", async () => {
-    const de = emu.demo!.dataElements[0]!;
+    const de = fixture.emu.demo!.dataElements[0]!;
     const ident = await http.get(`/dataElements/${de}?fields=:identifiable,!code`);
     const allowed = ["id", "name", "created", "lastUpdated", "lastUpdatedBy"];
     expect(Object.keys(ident.json).every((k) => allowed.includes(k))).toBe(true);
@@ -93,11 +84,11 @@ describe("fields", () => {
   });
 
   it("derives the inverse side of associations", async () => {
-    const facility = emu.demo!.facilities[0]!;
-    const ds = emu.demo!.dataSet;
+    const facility = fixture.emu.demo!.facilities[0]!;
+    const ds = fixture.emu.demo!.dataSet;
     const r = await http.get(`/organisationUnits/${facility}?fields=dataSets[id,name]`);
     expect(r.json.dataSets).toContainEqual({ id: ds, name: "Reproductive and Child Health" });
-    const de = await http.get(`/dataElements/${emu.demo!.dataElements[0]}?fields=dataSetElements`);
+    const de = await http.get(`/dataElements/${fixture.emu.demo!.dataElements[0]}?fields=dataSetElements`);
     expect(de.json.dataSetElements[0].dataSet).toEqual({ id: ds });
   });
 });
@@ -106,7 +97,7 @@ const codes = (r: { json: { dataElements: { code: string }[] } }) =>
   r.json.dataElements.map((d) => d.code).sort();
 // Restricted to the core seed's eight aggregate data elements (the metadata seed adds more).
 const q = (filter: string) =>
-  `/dataElements?fields=code&paging=false&${filter}&filter=id:in:[${emu.demo!.dataElements.join(",")}]`;
+  `/dataElements?fields=code&paging=false&${filter}&filter=id:in:[${fixture.emu.demo!.dataElements.join(",")}]`;
 
 describe("filter operators", () => {
   const cases: [string, string[]][] = [
@@ -195,7 +186,7 @@ describe("filter operators", () => {
   });
 
   it("walks nested and collection paths (any element matches)", async () => {
-    const { root, regions, dataSet } = emu.demo!;
+    const { root, regions, dataSet } = fixture.emu.demo!;
     const kids = await http.get(`/organisationUnits?fields=id&paging=false&filter=parent.id:eq:${root}`);
     expect(kids.json.organisationUnits.map((o: { id: string }) => o.id).sort()).toEqual([...regions].sort());
     const des = await http.get(

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../src/server.js";
-import { api, startMetadataEmulator } from "./metadata-helpers.js";
+import { describe, expect, it } from "vitest";
+import { useMetadataEmulator } from "./metadata-helpers.js";
 
-let emu: RunningEmulator;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  emu = await startMetadataEmulator("v42");
-  http = api(emu);
-});
-afterAll(async () => {
-  await emu.close();
-});
+const fixture = useMetadataEmulator("v42");
+const { http } = fixture;
 
 describe("the metadata demo seed", () => {
   it("is coherent: re-importing its own export validates without errors", async () => {
@@ -27,7 +18,7 @@ describe("the metadata demo seed", () => {
   });
 
   it("has a 2 x 2 category combo with 4 option combos", async () => {
-    const ids = emu.app.extensions.metadataDemo!;
+    const ids = fixture.emu.app.extensions.metadataDemo!;
     const cc = await http.get(
       `/categoryCombos/${ids.categoryCombo}?fields=name,categories[categoryOptions~size],categoryOptionCombos`,
     );
@@ -41,7 +32,7 @@ describe("the metadata demo seed", () => {
   });
 
   it("has a data set with sections, indicators, option sets, groups and a tracker program", async () => {
-    const ids = emu.app.extensions.metadataDemo!;
+    const ids = fixture.emu.app.extensions.metadataDemo!;
     const ds = await http.get(`/dataSets/${ids.dataSet}?fields=sections[name],dataSetElements~size`);
     expect(ds.json).toEqual({ sections: [{ name: "Visits" }, { name: "Nutrition" }], dataSetElements: 3 });
     const ind = await http.get("/indicators?fields=name,indicatorType[name]&paging=false");

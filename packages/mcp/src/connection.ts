@@ -1,5 +1,10 @@
 import type { Dhis2Client, Profile } from "@dhis2w/client";
-import { openClient as coreOpenClient, type ProfileLocationOptions, resolveProfile } from "@dhis2w/core";
+import {
+  openClient as coreOpenClient,
+  type ProfileLocationOptions,
+  profileSecrets,
+  resolveProfile,
+} from "@dhis2w/core";
 
 /** Opens a connected client for a profile (core's `openClient` fits; tests inject their own). */
 export type McpClientOpener = (
@@ -20,25 +25,6 @@ export interface ConnectionOptions {
 }
 
 const SECRET_ENV = ["DHIS2_PAT", "DHIS2_PASSWORD", "DHIS2_CLIENT_SECRET", "DHIS2_TOKEN"] as const;
-
-/** Every secret string a profile holds, so error text can be scrubbed of them. */
-export function profileSecretStrings(profile: Profile | undefined): string[] {
-  if (!profile) return [];
-  const out: string[] = [];
-  for (const v of [profile.token, profile.password, profile.clientSecret]) if (v) out.push(v);
-  if (profile.username && profile.password) {
-    out.push(Buffer.from(`${profile.username}:${profile.password}`).toString("base64"));
-  }
-  for (const raw of [profile.baseUrl, profile.redirectUri]) {
-    try {
-      const u = raw ? new URL(raw) : undefined;
-      if (u?.password) out.push(u.password, decodeURIComponent(u.password));
-    } catch {
-      /* not a URL: nothing hidden in it */
-    }
-  }
-  return out.filter((s) => s.length >= 3);
-}
 
 /**
  * The server's one DHIS2 client: resolved and opened on first use, reused by every tool call,
@@ -97,10 +83,10 @@ export class Connection {
   secrets(): string[] {
     const env = this.profileLocation.env ?? process.env;
     const fromEnv = SECRET_ENV.map((k) => env[k]).filter((v): v is string => !!v && v.length >= 3);
-    const mine = [
-      ...profileSecretStrings(this.#options.profile),
-      ...profileSecretStrings(this.#resolved?.profile),
-    ];
+    const mine = [this.#options.profile, this.#resolved?.profile].flatMap((p) =>
+      // Strings this short would scrub ordinary words out of the answer.
+      p ? profileSecrets(p).filter((s) => s.length >= 3) : [],
+    );
     return [...new Set([...mine, ...fromEnv])];
   }
 

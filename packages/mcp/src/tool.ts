@@ -1,4 +1,5 @@
 import type { Dhis2Client } from "@dhis2w/client";
+import { scrubSecrets } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
@@ -32,14 +33,8 @@ export interface ToolRuntime {
   readonly pollIntervalMs: number;
 }
 
-const REDACTED = "***";
-
-/** `text` with each secret replaced by `***` (longest first, so a secret inside another goes too). */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
-  return out;
-}
+/** `text` with each secret replaced by `***` (longest first): core's `scrubSecrets`. */
+export const scrub: (text: string, secrets: readonly string[]) => string = scrubSecrets;
 
 /** `Name: message (cause: ...)`: the cause chain matters (fetch hides ECONNREFUSED in it). */
 export function describeError(error: unknown): string {

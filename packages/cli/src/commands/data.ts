@@ -4,6 +4,7 @@ import { exportDataValuesTo, importDataValues } from "@dhis2w/core";
 import { ProgressLine } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError } from "../errors.js";
+import { importStrategyArg } from "../import-report.js";
 
 /** Input rows a conflict is about, 1-based as a person counts lines of data. */
 function rowsOf(c: Conflict): string {
@@ -24,11 +25,7 @@ const importCmd = defineCommand({
     chunkSize: { type: "number", description: "rows per request (default 10000)", min: 1 },
     concurrency: { type: "number", description: "requests in flight (default 1)", min: 1 },
     dryRun: { type: "boolean", description: "validate only; nothing is stored" },
-    strategy: {
-      type: "string",
-      description: "import strategy",
-      choices: ["CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"],
-    },
+    strategy: importStrategyArg,
     dataSet: { type: "string", description: "data set UID set on every chunk" },
   },
   async run(args, ctx) {

@@ -6,6 +6,7 @@ import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
+import { importStrategyArg, printImportOutcome } from "../import-report.js";
 import { columnsOf, formatRecord } from "../output.js";
 
 const list = defineCommand({
@@ -94,40 +95,26 @@ const exportCmd = defineCommand({
 
 function printImportReport(ctx: CliContext, report: MetadataImportReport): number {
   const errors = report.errors();
-  if (ctx.json) {
-    ctx.printJson({
-      status: report.status,
-      stats: report.stats,
-      errors,
-      httpStatusCode: report.httpStatusCode,
-    });
-  } else {
-    const s = report.stats;
-    ctx.out(
-      `status ${report.status}: ${s.created} created, ${s.updated} updated, ${s.deleted} deleted, ${s.ignored} ignored (of ${s.total})`,
-    );
-    if (errors.length > 0) {
-      ctx.printRows(errors, [
-        { header: "TYPE", value: (e) => e.type },
-        { header: "UID", value: (e) => e.uid },
-        { header: "INDEX", value: (e) => e.index },
-        { header: "CODE", value: (e) => e.errorCode },
-        { header: "MESSAGE", value: (e) => e.message, max: 100 },
-      ]);
-    }
-  }
-  return report.status === "ERROR" || errors.length > 0 ? 1 : 0;
+  return printImportOutcome(ctx, {
+    status: report.status,
+    stats: report.stats,
+    errors,
+    json: { status: report.status, stats: report.stats, errors, httpStatusCode: report.httpStatusCode },
+    columns: [
+      { header: "TYPE", value: (e) => e.type },
+      { header: "UID", value: (e) => e.uid },
+      { header: "INDEX", value: (e) => e.index },
+      { header: "CODE", value: (e) => e.errorCode },
+      { header: "MESSAGE", value: (e) => e.message, max: 100 },
+    ],
+  });
 }
 
 const importCmd = defineCommand({
   meta: { name: "import", description: "Import a metadata bundle (.json or .json.gz); exit 1 on errors" },
   args: {
     file: { type: "positional", description: "bundle file", required: true },
-    strategy: {
-      type: "string",
-      description: "import strategy",
-      choices: ["CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"],
-    },
+    strategy: importStrategyArg,
     atomic: {
       type: "string",
       description: "ALL: nothing stored on any error; NONE: store what is valid",

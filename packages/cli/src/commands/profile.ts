@@ -26,6 +26,10 @@ const scopeArg = {
   choices: ["global", "project"],
 } as const;
 
+/** `{ scope }` when `--scope` was given, else nothing (the service picks the file). */
+const scoped = (scope: string | undefined): { scope?: ProfileScope } =>
+  scope ? { scope: scope as ProfileScope } : {};
+
 const summaryColumns = [
   { header: "NAME", value: (p: ProfileSummary) => p.name + (p.isDefault ? " *" : "") },
   { header: "SCOPE", value: (p: ProfileSummary) => p.scope + (p.shadowed ? " (shadowed)" : "") },
@@ -156,7 +160,7 @@ const show = defineCommand({
     const view = await showProfile(args.name, {
       ...ctx.location,
       includeSecrets: args.secrets,
-      ...(args.scope ? { scope: args.scope as ProfileScope } : {}),
+      ...scoped(args.scope),
     });
     // Asked for explicitly: the one place a secret may be printed, so it must not be scrubbed.
     const print = (text: string): void => {
@@ -181,7 +185,7 @@ const rename = defineCommand({
   async run(args, ctx) {
     const row = await renameProfile(args.old, args.new, {
       ...ctx.location,
-      ...(args.scope ? { scope: args.scope as ProfileScope } : {}),
+      ...scoped(args.scope),
     });
     if (ctx.json) return ctx.printJson(row);
     ctx.out(`renamed "${args.old}" to "${row.name}" in ${row.path}`);
@@ -194,7 +198,7 @@ const setDefault = defineCommand({
   async run(args, ctx) {
     const row = await setDefaultProfile(args.name, {
       ...ctx.location,
-      ...(args.scope ? { scope: args.scope as ProfileScope } : {}),
+      ...scoped(args.scope),
     });
     if (ctx.json) return ctx.printJson(row);
     ctx.out(`"${row.name}" is now the default (${args.scope ?? row.scope})`);
@@ -207,7 +211,7 @@ const remove = defineCommand({
   async run(args, ctx) {
     const r = await removeProfile(args.name, {
       ...ctx.location,
-      ...(args.scope ? { scope: args.scope as ProfileScope } : {}),
+      ...scoped(args.scope),
     });
     if (ctx.json) return ctx.printJson(r);
     ctx.out(`removed "${r.name}" from ${r.path}${r.clearedDefault ? " (it was the default)" : ""}`);

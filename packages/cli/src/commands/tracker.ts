@@ -4,6 +4,7 @@ import { importTracker, listTracked, type TrackedKind } from "@dhis2w/core";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
+import { importStrategyArg, printImportOutcome } from "../import-report.js";
 
 const KINDS: Record<string, TrackedKind> = {
   "tracked-entities": "trackedEntities",
@@ -77,11 +78,7 @@ const importCmd = defineCommand({
       description: "bundle { trackedEntities, enrollments, events, relationships }",
       required: true,
     },
-    strategy: {
-      type: "string",
-      description: "import strategy",
-      choices: ["CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"],
-    },
+    strategy: importStrategyArg,
     atomic: {
       type: "string",
       description: "ALL: nothing saved on any error; OBJECT: save valid objects",
@@ -97,23 +94,18 @@ const importCmd = defineCommand({
       ...(args.dryRun ? { importMode: "VALIDATE" as const } : {}),
     };
     const report = await importTracker(await ctx.resolve(), bundle, opts, ctx.clientOptions());
-    const errors = trackerImportErrors(report);
-    if (ctx.json) ctx.printJson(report);
-    else {
-      const s = report.stats;
-      ctx.out(
-        `status ${report.status}: ${s.created} created, ${s.updated} updated, ${s.deleted} deleted, ${s.ignored} ignored (of ${s.total})`,
-      );
-      if (errors.length > 0) {
-        ctx.printRows(errors, [
-          { header: "TYPE", value: (e) => e.trackerType },
-          { header: "UID", value: (e) => e.uid },
-          { header: "CODE", value: (e) => e.errorCode },
-          { header: "MESSAGE", value: (e) => e.message, max: 100 },
-        ]);
-      }
-    }
-    return report.status === "ERROR" || errors.length > 0 ? 1 : 0;
+    return printImportOutcome(ctx, {
+      status: report.status,
+      stats: report.stats,
+      errors: trackerImportErrors(report),
+      json: report,
+      columns: [
+        { header: "TYPE", value: (e) => e.trackerType },
+        { header: "UID", value: (e) => e.uid },
+        { header: "CODE", value: (e) => e.errorCode },
+        { header: "MESSAGE", value: (e) => e.message, max: 100 },
+      ],
+    });
   },
 });
 

@@ -6,6 +6,7 @@
  * (DHIS2 Web API docs, "Data values" > "Importing data values asynchronously").
  */
 import { Dhis2ClientError } from "../errors.js";
+import { Tasks } from "../tasks/tasks.js";
 import type { DataValuesHttp } from "./transport.js";
 
 /** Polling knobs for async imports; `sleep` is injectable so tests need no real timers. */
@@ -32,28 +33,10 @@ export function jobRefOf(raw: unknown): JobRef | undefined {
   return typeof id === "string" && typeof jobType === "string" ? { id, jobType } : undefined;
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
-
-function notifications(raw: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(raw)) return raw as Array<Record<string, unknown>>;
-  // A client may wrap a bare JSON array as `{ data: [...] }`.
-  const data = (raw as { data?: unknown } | null)?.data;
-  return Array.isArray(data) ? (data as Array<Record<string, unknown>>) : [];
-}
-
-/** Polls a data value import job to completion and returns its task summary (the ImportSummary). */
+/**
+ * Polls a data value import job to completion (through `client.tasks`; a timeout throws its
+ * `TaskTimeoutError`) and returns its task summary (the ImportSummary).
+ */
 export async function awaitImportJob(
   http: DataValuesHttp,
   kickoff: unknown,
@@ -64,20 +47,16 @@ export async function awaitImportJob(
     throw new Dhis2ClientError(
       "async import: the answer carries no job reference (response.id, response.jobType)",
     );
-  const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? Date.now;
-  const interval = options.pollIntervalMs ?? 500;
-  const started = now();
+  const { signal } = options;
+  const tasks = new Tasks(http, {
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await tasks.awaitCompletion(ref, {
+    timeoutMs: options.timeoutMs ?? null,
+    pollIntervalMs: options.pollIntervalMs ?? 500,
+    ...(signal ? { signal } : {}),
+  });
   const path = `${encodeURIComponent(ref.jobType)}/${encodeURIComponent(ref.id)}`;
-  for (;;) {
-    const list = notifications(await http.getRaw(`/api/system/tasks/${path}`, { signal: options.signal }));
-    if (list.some((n) => n.completed === true)) break;
-    if (options.timeoutMs != null && now() - started >= options.timeoutMs) {
-      throw new Dhis2ClientError(
-        `async import: job ${ref.jobType}/${ref.id} not completed after ${options.timeoutMs} ms`,
-      );
-    }
-    await sleep(interval, options.signal);
-  }
-  return http.getRaw(`/api/system/taskSummaries/${path}`, { signal: options.signal });
+  return http.getRaw(`/api/system/taskSummaries/${path}`, { signal });
 }

@@ -1,9 +1,9 @@
 import { Dhis2ClientError } from "../errors.js";
+import { isObject } from "../is-object.js";
 import { Conflict, ImportCount, ImportReport, type TaskRef, WebMessage } from "./schemas.js";
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 
 // "/api/system/tasks/ANALYTICS_TABLE/Ab1cD2eF3gH" (relativeNotifierEndpoint of a job kick-off).

@@ -7,12 +7,10 @@
  * and used at once.
  */
 import { Dhis2ClientError } from "../errors.js";
+import { isObject } from "../is-object.js";
 import { readBody } from "./body.js";
 import { resolveUrl } from "./params.js";
 import type { HttpPipeline } from "./pipeline.js";
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `/api/...?...` relative to the server root (context path removed), or undefined outside the API. */
 export function aliasTarget(baseUrl: string, url: URL): string | undefined {

@@ -6,6 +6,7 @@
  * `SEVERE`, `CRITICAL`. Everything is loose and tolerant: unknown keys are kept, odd values dropped.
  */
 import { z } from "zod";
+import { isObject } from "../is-object.js";
 
 const optString = z.string().optional().catch(undefined);
 const optNumber = z.number().optional().catch(undefined);
@@ -67,9 +68,6 @@ export interface IntegrityIssueRow {
   readonly severity: string | undefined;
   readonly issue: IntegrityIssue;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Parses a `/summary` or `/details` map. Entries that are not objects are skipped; a result without

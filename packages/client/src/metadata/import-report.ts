@@ -1,18 +1,13 @@
 import { z } from "zod";
+import { ImportStats } from "../envelopes/schemas.js";
 
 /**
  * DHIS2's metadata import report, as `/api/metadata` answers it (inside a WebMessage's `response`
  * since 2.36). Field names from dhis2/dhis2-core `dhis-api/.../dxf2/metadata/feedback/ImportReport.java`,
  * `feedback/TypeReport.java`, `feedback/ObjectReport.java`, `feedback/ErrorReport.java`.
  */
-export const MetadataImportStats = z.looseObject({
-  created: z.number().default(0),
-  updated: z.number().default(0),
-  deleted: z.number().default(0),
-  ignored: z.number().default(0),
-  total: z.number().default(0),
-});
-export type MetadataImportStats = z.infer<typeof MetadataImportStats>;
+export const MetadataImportStats = ImportStats;
+export type MetadataImportStats = ImportStats;
 
 export const MetadataErrorReport = z.looseObject({
   message: z.string().default(""),

@@ -9,6 +9,7 @@
  */
 import { Dhis2ClientError } from "../errors.js";
 import { defaultSleep, type SleepLike } from "../http/pipeline.js";
+import { isObject } from "../is-object.js";
 import { TaskTimeoutError } from "./errors.js";
 import { formatTaskRef, parseTaskRef, type TaskRefInput } from "./ref.js";
 import { type TaskCompletion, TaskNotification } from "./schemas.js";
@@ -45,10 +46,8 @@ export interface AwaitCompletionOptions extends PollOptions {
 
 const DEFAULT_POLL_MS = 1000;
 const DEFAULT_AWAIT_TIMEOUT_MS = 600_000;
-const TRACKER_JOB = "TRACKER_IMPORT_JOB";
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+/** The job type whose notifications and report live under `/api/tracker/jobs/{id}`. */
+export const TRACKER_IMPORT_JOB = "TRACKER_IMPORT_JOB";
 
 /** `getRaw` wraps bare JSON (arrays, null) as `{ data }`; take it back out. */
 function unwrap(raw: unknown): unknown {
@@ -96,7 +95,7 @@ export class Tasks {
   ): Promise<TaskNotification[]> {
     const r = parseTaskRef(ref);
     const path =
-      r.jobType === TRACKER_JOB
+      r.jobType === TRACKER_IMPORT_JOB
         ? `/api/tracker/jobs/${encodeURIComponent(r.id)}`
         : `/api/system/tasks/${encodeURIComponent(r.jobType)}/${encodeURIComponent(r.id)}`;
     const raw = unwrap(await this.#http.getRaw(path, { signal: options.signal }));
@@ -199,7 +198,7 @@ export class Tasks {
   async summary(ref: TaskRefInput, options: { signal?: AbortSignal } = {}): Promise<TaskSummary | undefined> {
     const r = parseTaskRef(ref);
     const path =
-      r.jobType === TRACKER_JOB
+      r.jobType === TRACKER_IMPORT_JOB
         ? `/api/tracker/jobs/${encodeURIComponent(r.id)}/report`
         : `/api/system/taskSummaries/${encodeURIComponent(r.jobType)}/${encodeURIComponent(r.id)}`;
     const raw = await this.#http.getRaw(path, { signal: options.signal });

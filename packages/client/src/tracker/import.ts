@@ -8,8 +8,11 @@
  * report at `/api/tracker/jobs/{id}/report` (QUIRKS.md "Wire formats").
  */
 import { Dhis2ClientError } from "../errors.js";
-import { defaultSleep } from "../http/pipeline.js";
+import { isObject } from "../is-object.js";
 import { formatIssues } from "../standard-schema.js";
+import { TaskTimeoutError } from "../tasks/errors.js";
+import type { TaskNotification } from "../tasks/schemas.js";
+import { Tasks, TRACKER_IMPORT_JOB } from "../tasks/tasks.js";
 import type { TrackerHttp } from "./endpoint.js";
 import { isTrackerImportReport, TrackerImportReport, type TrackerJobRef } from "./report.js";
 import type { TrackerBundle } from "./schemas.js";
@@ -44,19 +47,25 @@ export interface TrackerAwaitOptions {
   readonly now?: () => number;
 }
 
-/** The job did not complete within `timeoutMs`. */
-export class TrackerJobTimeoutError extends Dhis2ClientError {
-  constructor(
-    readonly jobId: string,
-    readonly timeoutMs: number,
-  ) {
-    super(`tracker import job ${jobId} did not complete within ${timeoutMs} ms`);
-    this.name = "TrackerJobTimeoutError";
+/**
+ * The job did not complete within `timeoutMs`: a {@link TaskTimeoutError} (so one `catch` serves
+ * every job wait) that also names the tracker job id.
+ *
+ * @example
+ * ```ts
+ * try { await client.tracker.awaitImport(ref, { timeoutMs: 60_000 }); }
+ * catch (e) { if (e instanceof TrackerJobTimeoutError) console.log(e.jobId, e.notifications.length); }
+ * ```
+ */
+export class TrackerJobTimeoutError extends TaskTimeoutError {
+  readonly jobId: string;
+
+  constructor(jobId: string, timeoutMs: number, notifications: readonly TaskNotification[] = []) {
+    super({ jobType: TRACKER_IMPORT_JOB, id: jobId }, timeoutMs, notifications);
+    this.jobId = jobId;
+    this.message = `tracker import job ${jobId} did not complete within ${timeoutMs} ms`;
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parses an import report, saying what is wrong when it is not one. */
 export function parseTrackerImportReport(raw: unknown, where = "POST /api/tracker"): TrackerImportReport {
@@ -131,13 +140,10 @@ export async function runTrackerImport(
   return parseTrackerImportReport(raw);
 }
 
-function notifications(raw: unknown): Record<string, unknown>[] {
-  // getRaw hands a bare JSON array back as { data: [...] }.
-  const list = Array.isArray(raw) ? raw : isObject(raw) && Array.isArray(raw.data) ? raw.data : [];
-  return list.filter(isObject);
-}
-
-/** Polls an async import until its last notification says `completed`, then fetches the report. */
+/**
+ * Polls an async import until its last notification says `completed` (through `client.tasks`,
+ * which knows `TRACKER_IMPORT_JOB` lives at `/api/tracker/jobs/{id}`), then fetches the report.
+ */
 export async function awaitTrackerImport(
   http: TrackerHttp,
   ref: TrackerJobRef | string,
@@ -145,21 +151,25 @@ export async function awaitTrackerImport(
 ): Promise<TrackerImportReport> {
   const id = typeof ref === "string" ? ref : ref.id;
   if (!id) throw new Dhis2ClientError("tracker.awaitImport: a job id is required");
-  const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs === undefined ? 300_000 : options.timeoutMs;
-  const interval = options.pollIntervalMs ?? 1000;
-  const signal = options.signal;
-  const started = now();
-  const path = `/api/tracker/jobs/${encodeURIComponent(id)}`;
-  for (;;) {
-    signal?.throwIfAborted();
-    const list = notifications(await http.getRaw(path, signal ? { signal } : {}));
-    if (list.some((n) => n.completed === true)) break;
-    if (timeoutMs !== null && now() - started >= timeoutMs) throw new TrackerJobTimeoutError(id, timeoutMs);
-    await sleep(interval, signal);
+  const { signal } = options;
+  const tasks = new Tasks(http, {
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  try {
+    await tasks.awaitCompletion(
+      { jobType: TRACKER_IMPORT_JOB, id },
+      { timeoutMs, pollIntervalMs: options.pollIntervalMs ?? 1000, ...(signal ? { signal } : {}) },
+    );
+  } catch (error) {
+    if (error instanceof TaskTimeoutError && !(error instanceof TrackerJobTimeoutError)) {
+      throw new TrackerJobTimeoutError(id, error.timeoutMs, error.notifications);
+    }
+    throw error;
   }
+  const path = `/api/tracker/jobs/${encodeURIComponent(id)}/report`;
   const params = options.reportMode ? { reportMode: options.reportMode } : {};
-  const raw = await http.getRaw(`${path}/report`, { params, ...(signal ? { signal } : {}) });
-  return parseTrackerImportReport(raw, `GET ${path}/report`);
+  const raw = await http.getRaw(path, { params, ...(signal ? { signal } : {}) });
+  return parseTrackerImportReport(raw, `GET ${path}`);
 }

@@ -12,6 +12,7 @@
  */
 import { Dhis2ClientError } from "../errors.js";
 import type { QueryValue } from "../http/params.js";
+import { isObject } from "../is-object.js";
 import type { EnrollmentStatus, EventStatus, OrgUnitMode, TrackerPager } from "./schemas.js";
 
 /** The four tracker exporters. */
@@ -190,8 +191,6 @@ export interface TrackerPage<T> {
 }
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Normalises a list answer to `{ pager, items }`: 2.41+'s `{ pager, <kind>: [...] }` (2.41 also

@@ -6,6 +6,7 @@
  * timingsStats?, message? }`. Loose: unknown keys are kept.
  */
 import { z } from "zod";
+import { ImportStats } from "../envelopes/schemas.js";
 
 /** `TRACKED_ENTITY`, `ENROLLMENT`, `EVENT` or `RELATIONSHIP`. */
 export const TrackerType = {
@@ -15,8 +16,6 @@ export const TrackerType = {
   RELATIONSHIP: "RELATIONSHIP",
 } as const;
 export type TrackerType = (typeof TrackerType)[keyof typeof TrackerType];
-
-const count = z.number().int().nonnegative().catch(0);
 
 /** One validation error or warning: `E1005` on `TRACKED_ENTITY` `Kj6vYde4LHh`, with a message. */
 export const TrackerErrorReport = z.looseObject({
@@ -28,15 +27,12 @@ export const TrackerErrorReport = z.looseObject({
 });
 export type TrackerErrorReport = z.infer<typeof TrackerErrorReport>;
 
-/** Counts of an import, overall or per tracker type. */
-export const TrackerImportStats = z.looseObject({
-  created: count,
-  updated: count,
-  deleted: count,
-  ignored: count,
-  total: count,
-});
-export type TrackerImportStats = z.infer<typeof TrackerImportStats>;
+/**
+ * Counts of an import, overall or per tracker type: the same `{ created, updated, deleted,
+ * ignored, total }` as a metadata import's {@link ImportStats}.
+ */
+export const TrackerImportStats = ImportStats;
+export type TrackerImportStats = ImportStats;
 
 const emptyStats = (): TrackerImportStats => ({ created: 0, updated: 0, deleted: 0, ignored: 0, total: 0 });
 

@@ -46,6 +46,13 @@ const enrollmentStatus = z.union([z.enum(EnrollmentStatus), z.string()]) as z.Zo
 >;
 const str = z.string();
 const opt = <T extends z.ZodType>(s: T) => s.optional();
+// When the server and the client (offline capture) created and last updated an object.
+const clientStamps = {
+  createdAt: opt(str),
+  createdAtClient: opt(str),
+  updatedAt: opt(str),
+  updatedAtClient: opt(str),
+};
 
 /** The user stamp on `createdBy` / `updatedBy`. */
 export const TrackerUser = z.looseObject({
@@ -136,10 +143,7 @@ export const TrackerEvent = z.looseObject({
   storedBy: opt(str),
   followUp: opt(z.boolean()),
   deleted: opt(z.boolean()),
-  createdAt: opt(str),
-  createdAtClient: opt(str),
-  updatedAt: opt(str),
-  updatedAtClient: opt(str),
+  ...clientStamps,
   completedAt: opt(str),
   completedBy: opt(str),
   attributeOptionCombo: opt(str),
@@ -165,10 +169,7 @@ export const TrackerEnrollment = z.looseObject({
   completedBy: opt(str),
   followUp: opt(z.boolean()),
   deleted: opt(z.boolean()),
-  createdAt: opt(str),
-  createdAtClient: opt(str),
-  updatedAt: opt(str),
-  updatedAtClient: opt(str),
+  ...clientStamps,
   storedBy: opt(str),
   geometry: opt(TrackerGeometry.nullable()),
   attributes: opt(z.array(TrackerAttribute)),
@@ -191,10 +192,7 @@ export const TrackerTrackedEntity = z.looseObject({
   trackedEntity: opt(str),
   trackedEntityType: opt(str),
   orgUnit: opt(str),
-  createdAt: opt(str),
-  createdAtClient: opt(str),
-  updatedAt: opt(str),
-  updatedAtClient: opt(str),
+  ...clientStamps,
   inactive: opt(z.boolean()),
   deleted: opt(z.boolean()),
   potentialDuplicate: opt(z.boolean()),

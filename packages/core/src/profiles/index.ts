@@ -1,7 +1,13 @@
 export * from "./atomic-write.js";
 export * from "./errors.js";
 export * from "./paths.js";
-export { REDACTED, redactProfile, SECRET_PROFILE_FIELDS } from "./redact.js";
+export {
+  profileSecrets,
+  REDACTED,
+  redactProfile,
+  SECRET_PROFILE_FIELDS,
+  scrubSecrets,
+} from "./redact.js";
 export * from "./resolve.js";
 export * from "./service.js";
 export { loadCatalog, type ProfileCatalog, type ProfileWriteResult } from "./store.js";

@@ -14,7 +14,15 @@ export function redactProfile(profile: Profile): Profile {
   return out;
 }
 
-/** A URL with `user:password@` user info redacted (a URL is the one place a secret can hide in plain sight). */
+/**
+ * A URL with `user:password@` user info redacted (a URL is the one place a secret can hide in
+ * plain sight).
+ *
+ * @example
+ * ```ts
+ * redactUrl("https://admin:district@play.dhis2.org"); // "https://***@play.dhis2.org/"
+ * ```
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -27,7 +35,15 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Every secret string a profile holds, for scrubbing error messages. */
+/**
+ * Every secret string a profile holds (its token, password, client secret, the Basic header
+ * value, a password in a URL), for scrubbing error messages.
+ *
+ * @example
+ * ```ts
+ * const text = scrubSecrets(String(error), profileSecrets(profile));
+ * ```
+ */
 export function profileSecrets(profile: Profile): string[] {
   const out: string[] = [];
   for (const field of SECRET_PROFILE_FIELDS) {
@@ -48,7 +64,14 @@ export function profileSecrets(profile: Profile): string[] {
   return out.filter((s) => s.length > 0);
 }
 
-/** `text` with each secret replaced by `"***"` (longest first, so a secret inside another goes too). */
+/**
+ * `text` with each secret replaced by `"***"` (longest first, so a secret inside another goes too).
+ *
+ * @example
+ * ```ts
+ * scrubSecrets("token abc123 refused", ["abc123"]); // "token *** refused"
+ * ```
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);

@@ -22,26 +22,52 @@ type Item = Record<string, unknown>;
 type AnyAccessor = ResourceAccessor<Item, string>;
 
 /**
- * The accessor of a plural on the connected version, or a clear error naming close matches.
- *
- * @example
- * ```ts
- * const des = resourceAccessor(client, "dataElements");
- * ```
+ * Names to suggest for an unknown metadata type, best first (at most three): a type it names
+ * exactly but for case or by its singular ("dataElement"), then plurals of it, then near names.
  */
-export function resourceAccessor(client: Dhis2Client, type: string): AnyAccessor {
+export function metadataTypeSuggestions(client: Dhis2Client, type: string): string[] {
   const resources = client.resources as unknown as AnyResources;
-  if (Object.hasOwn(resources, type)) return resources[type] as AnyAccessor;
-  // A singular for a plural is the commonest slip: offer the plural first.
+  const lower = type.toLowerCase();
+  const exact = Object.entries(resources)
+    .filter(
+      ([plural, accessor]) =>
+        plural.toLowerCase() === lower || (accessor as AnyAccessor).def?.singular.toLowerCase() === lower,
+    )
+    .map(([plural]) => plural);
+  // A singular for a plural is the commonest slip: offer plurals before other near names.
   const plural = new Set(
     [`${type}s`, `${type}es`, `${type.replace(/y$/, "")}ies`].map((p) => p.toLowerCase()),
   );
   const close = closeNames(type, Object.keys(resources)).sort(
     (a, b) => Number(plural.has(b.toLowerCase())) - Number(plural.has(a.toLowerCase())),
   );
+  return [...new Set([...exact, ...close])].slice(0, 3);
+}
+
+/**
+ * The accessor of a plural on the connected version, or a clear error naming close matches
+ * (`moreHelp` is appended to that error: where the caller can list the types).
+ *
+ * @example
+ * ```ts
+ * const des = resourceAccessor(client, "dataElements");
+ * ```
+ */
+export function resourceAccessor(
+  client: Dhis2Client,
+  type: string,
+  options: { moreHelp?: string } = {},
+): AnyAccessor {
+  const resources = client.resources as unknown as AnyResources;
+  if (Object.hasOwn(resources, type)) {
+    const accessor = resources[type] as AnyAccessor | undefined;
+    if (accessor) return accessor;
+  }
+  const close = metadataTypeSuggestions(client, type);
   const hint = close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "";
   throw new Dhis2ClientError(
-    `unknown metadata type "${type}" on DHIS2 ${client.rawVersion} (use the plural, e.g. "dataElements")${hint}`,
+    `unknown metadata type "${type}" on DHIS2 ${client.rawVersion} (${client.versionKey}): use a plural resource name such as "dataElements" or "organisationUnits"${hint}` +
+      (options.moreHelp ? `; ${options.moreHelp}` : ""),
   );
 }
 

@@ -1,27 +1,10 @@
 /**
  * A minimal ZIP writer (PKWARE APPNOTE 6.3: local headers, central directory, end record;
- * DEFLATE via `node:zlib`), enough for an XLSX package. Own CRC-32 because Node 20 lacks
- * `zlib.crc32`. Timestamps are fixed (1980-01-01) so the same content gives the same bytes.
+ * DEFLATE via `node:zlib`), enough for an XLSX package. Timestamps are fixed (1980-01-01) so
+ * the same content gives the same bytes.
  */
 import { deflateRawSync } from "node:zlib";
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE 802.3), as ZIP stores it. */
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++)
-    c = (CRC_TABLE[(c ^ (data[i] as number)) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from "../crc32.js";
 
 /** Builds a ZIP archive from `[name, content]` entries (deflated). */
 export function zip(entries: readonly (readonly [string, string | Uint8Array])[]): Buffer {

@@ -14,6 +14,7 @@
 import type { EmulatorApp } from "../app.js";
 import type { Ctx } from "../ctx.js";
 import { requireMaintenanceAuthority } from "../maintenance/auth.js";
+import { refId } from "../refs.js";
 import { HttpError } from "../web-message.js";
 import type { DataValueStore } from "./store.js";
 
@@ -38,11 +39,6 @@ export function installDataValueQuirks(app: EmulatorApp, store: () => DataValueS
     });
   }
 }
-
-const refId = (v: unknown): string | undefined =>
-  v && typeof v === "object" && typeof (v as { id?: unknown }).id === "string"
-    ? (v as { id: string }).id
-    : undefined;
 
 /**
  * On 2.43, throws DHIS2's 409 E8002 when a set without `dataSet` has data elements that belong to

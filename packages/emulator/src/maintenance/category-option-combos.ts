@@ -5,20 +5,8 @@
  * does not generate its combos; this call does.
  */
 import type { MetadataObject, MetadataStore } from "../metadata-store.js";
+import { refId, refIds } from "../refs.js";
 import { generateUid } from "../uid.js";
-
-const ids = (v: unknown): string[] =>
-  Array.isArray(v)
-    ? v.flatMap((r) =>
-        r && typeof r === "object" && typeof (r as { id?: unknown }).id === "string"
-          ? [(r as { id: string }).id]
-          : [],
-      )
-    : [];
-const refId = (v: unknown): string | undefined =>
-  v && typeof v === "object" && typeof (v as { id?: unknown }).id === "string"
-    ? (v as { id: string }).id
-    : undefined;
 
 function cartesian(lists: readonly string[][]): string[][] {
   return lists.reduce<string[][]>(
@@ -36,15 +24,15 @@ export function updateCategoryOptionCombos(
   const removed: string[] = [];
   const cocs = store.list("categoryOptionCombos");
   for (const combo of store.list("categoryCombos")) {
-    const categories = ids(combo.categories).map((id) => store.get("categories", id));
+    const categories = refIds(combo.categories).map((id) => store.get("categories", id));
     if (categories.some((c) => c === undefined)) continue;
-    const optionLists = categories.map((c) => ids((c as MetadataObject).categoryOptions));
+    const optionLists = categories.map((c) => refIds((c as MetadataObject).categoryOptions));
     // A category without options makes no combos; leave such a combo alone rather than prune it empty.
     if (optionLists.length === 0 || optionLists.some((l) => l.length === 0)) continue;
     const wanted = cartesian(optionLists);
     const keyOf = (options: readonly string[]) => [...options].sort().join(",");
     const existing = cocs.filter((c) => refId(c.categoryCombo) === combo.id);
-    const byKey = new Map(existing.map((c) => [keyOf(ids(c.categoryOptions)), c]));
+    const byKey = new Map(existing.map((c) => [keyOf(refIds(c.categoryOptions)), c]));
     const keep: string[] = [];
     for (const options of wanted) {
       const found = byKey.get(keyOf(options));

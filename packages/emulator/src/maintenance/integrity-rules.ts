@@ -3,6 +3,7 @@
  * membership is read from both sides of an association, since the emulator stores what clients send.
  */
 import type { MetadataObject, MetadataStore } from "../metadata-store.js";
+import { refId, refIds } from "../refs.js";
 
 export type IntegritySeverity = "INFO" | "WARNING" | "SEVERE" | "CRITICAL";
 
@@ -31,18 +32,6 @@ export interface IntegrityCheckDef {
   run(store: MetadataStore): { issues: IntegrityIssue[]; total: number };
 }
 
-const idsOf = (v: unknown): string[] =>
-  Array.isArray(v)
-    ? v.flatMap((r) =>
-        r && typeof r === "object" && typeof (r as { id?: unknown }).id === "string"
-          ? [(r as { id: string }).id]
-          : [],
-      )
-    : [];
-const refId = (v: unknown): string | undefined =>
-  v && typeof v === "object" && typeof (v as { id?: unknown }).id === "string"
-    ? (v as { id: string }).id
-    : undefined;
 const nameOf = (o: MetadataObject): string =>
   typeof o.name === "string" ? o.name : typeof o.displayName === "string" ? o.displayName : o.id;
 const byName = (a: IntegrityIssue, b: IntegrityIssue) =>
@@ -77,8 +66,8 @@ function members(
   backKey: string,
 ): Set<string> {
   const out = new Set<string>();
-  for (const g of store.list(groups)) for (const id of idsOf(g[memberKey])) out.add(id);
-  for (const o of store.list(owners)) if (idsOf(o[backKey]).length > 0) out.add(o.id);
+  for (const g of store.list(groups)) for (const id of refIds(g[memberKey])) out.add(id);
+  for (const o of store.list(owners)) if (refIds(o[backKey]).length > 0) out.add(o.id);
   return out;
 }
 
@@ -98,8 +87,8 @@ export function dataElementsInDataSets(store: MetadataStore): Set<string> {
 
 export function dataSetsWithOrgUnits(store: MetadataStore): Set<string> {
   const out = new Set<string>();
-  for (const ds of store.list("dataSets")) if (idsOf(ds.organisationUnits).length > 0) out.add(ds.id);
-  for (const ou of store.list("organisationUnits")) for (const id of idsOf(ou.dataSets)) out.add(id);
+  for (const ds of store.list("dataSets")) if (refIds(ds.organisationUnits).length > 0) out.add(ds.id);
+  for (const ou of store.list("organisationUnits")) for (const id of refIds(ou.dataSets)) out.add(id);
   return out;
 }
 

@@ -1,5 +1,5 @@
-import { closeNames, type Dhis2Client, Dhis2ClientError, type ResourceAccessor } from "@dhis2w/client";
-import { getMetadata, listMetadata } from "@dhis2w/core";
+import { type Dhis2Client, Dhis2ClientError, type ResourceAccessor } from "@dhis2w/client";
+import { getMetadata, listMetadata, resourceAccessor } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { registerTool, type ToolRuntime } from "../tool.js";
@@ -18,22 +18,7 @@ const Pager = z.object({
 
 /** The accessor of a plural resource of the connected version, or a clear error with close names. */
 export function accessorFor(client: Dhis2Client, type: string): ResourceAccessor<Record<string, unknown>> {
-  const resources = client.resources as unknown as Record<string, ResourceAccessor<Record<string, unknown>>>;
-  if (Object.hasOwn(resources, type)) {
-    const accessor = resources[type];
-    if (accessor) return accessor;
-  }
-  // A singular ("dataElement") or a case slip names one type exactly: suggest it before near names.
-  const lower = type.toLowerCase();
-  const exact = Object.entries(resources)
-    .filter(([plural, a]) => plural.toLowerCase() === lower || a.def?.singular.toLowerCase() === lower)
-    .map(([plural]) => plural);
-  const close = [...new Set([...exact, ...closeNames(type, Object.keys(resources))])].slice(0, 3);
-  throw new Dhis2ClientError(
-    `unknown metadata type "${type}" on DHIS2 ${client.rawVersion} (${client.versionKey}): use a plural resource name such as "dataElements" or "organisationUnits"` +
-      (close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "") +
-      "; metadata_schema without a type lists them all",
-  );
+  return resourceAccessor(client, type, { moreHelp: "metadata_schema without a type lists them all" });
 }
 
 const typeArg = z
