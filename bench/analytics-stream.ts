@@ -21,6 +21,7 @@ import { dataValuesFromFile } from "@dhis2w/client/node";
 import { type Benchmark, machineNote, today } from "./harness.js";
 import {
   AUTH_HEADER,
+  assignAdminOrgUnits,
   importPlayMetadata,
   playDataElementIds,
   REAL_VALUES,
@@ -130,9 +131,10 @@ export const analyticsStream: Benchmark = {
       return { lines: [why], markdown: why };
     }
     const dir = await mkdtemp(path.join(tmpdir(), "dhis2w-bench-analytics-"));
-    const emu = await spawnEmulator(["ImspTQPwCqd"]);
+    const emu = await spawnEmulator();
     try {
       await importPlayMetadata(emu.url);
+      await assignAdminOrgUnits(emu.url, ["ImspTQPwCqd"]);
       const valuesFile = path.join(dir, `values-${YEARS}y.json.gz`);
       await writeScaledValues(valuesFile, YEARS);
       {

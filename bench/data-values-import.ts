@@ -16,7 +16,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { BasicAuth, Dhis2Client } from "@dhis2w/client";
 import { dataValuesFromFile } from "@dhis2w/client/node";
 import { type Benchmark, machineNote, today } from "./harness.js";
-import { importPlayMetadata, REAL_VALUES as REAL, writeScaledValues } from "./play-data.js";
+import {
+  assignAdminOrgUnits,
+  importPlayMetadata,
+  REAL_VALUES as REAL,
+  writeScaledValues,
+} from "./play-data.js";
 import { median, runChild, selfPeakRssMb, spawnEmulator } from "./processes.js";
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -68,9 +73,10 @@ async function child(url: string, file: string): Promise<void> {
 }
 
 async function importOnce(scale: number, file: string): Promise<Run> {
-  const emu = await spawnEmulator(["ImspTQPwCqd"]);
+  const emu = await spawnEmulator();
   try {
     await importPlayMetadata(emu.url);
+    await assignAdminOrgUnits(emu.url, ["ImspTQPwCqd"]);
     const r = await runChild<ChildResult>(SCRIPT, [emu.url, file]);
     return { ...r, scale, emulatorPeakRssMb: emu.rss()?.peak ?? Number.NaN };
   } finally {

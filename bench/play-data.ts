@@ -42,6 +42,26 @@ export async function importPlayMetadata(url: string): Promise<{ status: string;
 }
 
 /**
+ * Gives `admin` these capture org units over HTTP (`PATCH /api/users/{id}` with JSON Patch), as
+ * on a real server: without them every data value would be refused with E7617.
+ */
+export async function assignAdminOrgUnits(url: string, orgUnits: readonly string[]): Promise<void> {
+  const me = (await (
+    await fetch(`${url}/api/me?fields=id`, { headers: { Authorization: AUTH_HEADER } })
+  ).json()) as {
+    id: string;
+  };
+  const res = await fetch(`${url}/api/users/${me.id}`, {
+    method: "PATCH",
+    headers: { Authorization: AUTH_HEADER, "Content-Type": "application/json-patch+json" },
+    body: JSON.stringify([
+      { op: "replace", path: "/organisationUnits", value: orgUnits.map((id) => ({ id })) },
+    ]),
+  });
+  if (!res.ok) throw new Error(`PATCH /api/users/${me.id}: HTTP ${res.status}`);
+}
+
+/**
  * The ids of the real aggregate data elements (`metadata.json`): the 43 the values use. Tracker
  * ones would make analytics answer 409 E7115 (text values cannot aggregate).
  */

@@ -3,9 +3,9 @@
  * own (this file run with `--serve`), and each measured client run in another (a benchmark file
  * run with `--child`), so a client's peak RSS is its own and not the server's.
  *
- * The emulator child is `startEmulator` plus one thing the `dhis2w-emulator` CLI cannot do: give
- * `admin` a capture org unit of the imported real hierarchy (`--capture ImspTQPwCqd`), without
- * which every data value would be refused with E7617 (no HTTP route changes a user's org units).
+ * The emulator child is `startEmulator` with a body limit large enough for the scaled imports
+ * (the `dhis2w-emulator` CLI keeps the 64 MiB default). Admin's capture org unit is given over
+ * HTTP after the metadata import (`assignAdminOrgUnits` in play-data.ts), as on a real server.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -52,10 +52,10 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the emulator (seed "empty", v42) in a child process; `capture` becomes admin's org units. */
-export function spawnEmulator(capture: readonly string[] = []): Promise<EmulatorProcess> {
+/** Starts the emulator (seed "empty", v42) in a child process. */
+export function spawnEmulator(): Promise<EmulatorProcess> {
   const here = fileURLToPath(import.meta.url);
-  const child = tsxNode(here, ["--serve", ...capture.flatMap((c) => ["--capture", c])]);
+  const child = tsxNode(here, ["--serve"]);
   return new Promise((resolve, reject) => {
     let out = "";
     const onData = (d: Buffer) => {
@@ -101,10 +101,7 @@ export function runChild<T>(script: string, args: readonly string[]): Promise<T>
 }
 
 async function serve(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { serve: { type: "boolean" }, capture: { type: "string", multiple: true, default: [] } },
-  });
+  parseArgs({ args: argv, options: { serve: { type: "boolean" } } });
   const { startEmulator } = await import("@dhis2w/emulator");
   const emu = await startEmulator({
     version: "v42",
@@ -112,8 +109,6 @@ async function serve(argv: string[]): Promise<void> {
     seed: "empty",
     maxBodyBytes: 256 * 1024 * 1024,
   });
-  const admin = emu.state.users.byUsername("admin");
-  if (admin) admin.organisationUnits = [...values.capture];
   process.stdout.write(`${emu.url}\n`);
   process.once("SIGTERM", () => {
     void emu.close().then(() => process.exit(0));

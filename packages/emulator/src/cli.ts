@@ -6,7 +6,8 @@
  *                   [--version-string 2.42.4.1]
  *
  * Prints the base URL alone on the first stdout line (easy to capture in scripts), details on
- * stderr; stops on SIGINT/SIGTERM.
+ * stderr; stops on SIGINT/SIGTERM. Users (and their capture org units) are managed over HTTP,
+ * as on DHIS2: `PATCH /api/users/{id}` or `POST /api/users/{id}/organisationUnits/{ou}` (README).
  */
 import { parseArgs } from "node:util";
 import { DEMO_USERS } from "./seed/users.js";

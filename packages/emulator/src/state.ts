@@ -2,13 +2,13 @@ import { ApiTokenStore } from "./api-tokens.js";
 import { type Clock, dhis2Timestamp } from "./clock.js";
 import { MetadataStore } from "./metadata-store.js";
 import { generateUid } from "./uid.js";
-import { UserStore } from "./users.js";
+import { mirrorUserToMetadata, UserStore } from "./users.js";
 import { VERSION_PROFILES, type VersionKey } from "./versions.js";
 
 export type { MetadataObject } from "./metadata-store.js";
 export { MetadataStore } from "./metadata-store.js";
-export type { EmulatorUser, NewUser } from "./users.js";
-export { UserStore } from "./users.js";
+export type { EmulatorUser, NewUser, UserAccountFields } from "./users.js";
+export { mirrorUserToMetadata, UserStore } from "./users.js";
 
 /**
  * System settings a fresh DHIS2 answers (keys from dhis2-core `SettingKey` / `SystemSettings`;
@@ -85,9 +85,11 @@ export class EmulatorState {
     this.versionString = opts.versionString ?? VERSION_PROFILES[opts.version].versionString;
     this.clock = opts.clock;
     this.systemName = opts.systemName ?? "DHIS 2 Emulator";
+    // Accounts added directly (seeds, tests) show up under /api/users too: one truth.
     this.users = new UserStore(
       () => this.timestamp(),
       () => generateUid(),
+      (user) => mirrorUserToMetadata(this.metadata, user),
     );
   }
 

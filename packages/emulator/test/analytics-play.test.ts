@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BasicAuth, createDataValues, Dhis2Client } from "@dhis2w/client";
+import { DEMO_USERS } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 // The `@dhis2w/client/node` subpath is wired by the lead; until then the helper comes from source.
 import { dataValuesFromFile } from "../../client/src/node/data-values-files.js";
@@ -39,8 +40,11 @@ describe.skipIf(!haveData)("analytics over the Sierra Leone export (188,701 valu
     expect(imported.status).toBeLessThan(500);
     expect(emu.state.metadata.count("dataElements")).toBe(67);
     expect(emu.state.metadata.count("organisationUnits")).toBe(1332);
-    const admin = emu.state.users.byUsername("admin");
-    if (admin) admin.organisationUnits = [SIERRA_LEONE];
+    // Capture scope over HTTP, the way the README tells: the collection-item endpoint.
+    const assigned = await call(emu, `/api/users/${DEMO_USERS.admin.id}/organisationUnits/${SIERRA_LEONE}`, {
+      method: "POST",
+    });
+    expect(assigned.status).toBe(200);
 
     const client = await Dhis2Client.open({
       baseUrl: emu.url,

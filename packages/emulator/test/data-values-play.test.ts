@@ -4,7 +4,8 @@
  * real metadata; counts add up, no row is lost, and an export returns the same values.
  *
  * The metadata is put into `state.metadata` directly rather than through `POST /api/metadata`,
- * so this suite does not depend on the metadata import module.
+ * so this suite does not depend on the metadata import module; admin gets its capture org unit
+ * over HTTP (`PATCH /api/users/{id}`), as a user of a real server would do it.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,12 +13,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BasicAuth, createDataValues, type DataValue, Dhis2Client } from "@dhis2w/client";
-import type { RunningEmulator } from "@dhis2w/emulator";
+import { DEMO_USERS, type RunningEmulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The `@dhis2w/client/node` subpath is wired by the lead; until then the helpers come from source.
 import { exportDataValuesToFile } from "../../client/src/node/data-values-export.js";
 import { dataValuesFromFile } from "../../client/src/node/data-values-files.js";
-import { useEmulator } from "./emulator-helpers.js";
+import { call, useEmulator } from "./emulator-helpers.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const play = path.resolve(root, "../shared/dhis2/play");
@@ -26,7 +27,7 @@ const haveData = existsSync(valuesFile) && existsSync(path.join(play, "metadata.
 const SIERRA_LEONE = "ImspTQPwCqd";
 const TOTAL = 188_701;
 
-function loadRealMetadata(emu: RunningEmulator): void {
+async function loadRealMetadata(emu: RunningEmulator): Promise<void> {
   const meta = JSON.parse(readFileSync(path.join(play, "metadata.json"), "utf8")) as Record<string, unknown>;
   for (const plural of [
     "dataElements",
@@ -43,8 +44,12 @@ function loadRealMetadata(emu: RunningEmulator): void {
     id: string;
   }[];
   for (const ou of ous) emu.state.metadata.put("organisationUnits", ou);
-  const admin = emu.state.users.byUsername("admin");
-  if (admin) admin.organisationUnits = [SIERRA_LEONE];
+  const res = await call(emu, `/api/users/${DEMO_USERS.admin.id}`, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json-patch+json" },
+    body: JSON.stringify([{ op: "replace", path: "/organisationUnits", value: [{ id: SIERRA_LEONE }] }]),
+  });
+  if (res.status !== 200) throw new Error(`PATCH admin's org units: HTTP ${res.status} ${await res.text()}`);
 }
 
 const key = (v: DataValue) =>
@@ -63,7 +68,7 @@ describe.skipIf(!haveData)("the Sierra Leone data values (188,701 rows)", () => 
 
   async function setup() {
     const emu = await start({ version: "v42", seed: "demo" });
-    loadRealMetadata(emu);
+    await loadRealMetadata(emu);
     const client = await Dhis2Client.open({
       baseUrl: emu.url,
       auth: new BasicAuth({ username: "admin", password: "district" }),

@@ -32,6 +32,7 @@ import {
 } from "./reports.js";
 import { refId } from "./resolve.js";
 import { isSimple, type JsonObject, SchemaIndex } from "./schema-index.js";
+import { takeUserSecrets, validateUser, type WrittenObject } from "./users.js";
 
 export type ImportStrategy = "CREATE" | "UPDATE" | "CREATE_AND_UPDATE" | "DELETE";
 
@@ -56,6 +57,8 @@ export interface WriteEnv {
    * Other modules add vetoes through `app.extensions.deleteVetoes` (the data module: stored values).
    */
   readonly vetoDelete?: (plural: string, id: string) => string | undefined;
+  /** Told what a commit wrote (the runtime brings `state.users` in line with written users). */
+  readonly afterCommit?: (written: readonly WrittenObject[]) => void;
 }
 
 /** DHIS2's ImportReport (without the WebMessage around it). */
@@ -73,6 +76,8 @@ interface Planned {
   existing: JsonObject | undefined;
   action: "create" | "update" | "delete";
   errors: ErrorReport[];
+  /** A `users` object's new password: held here, never stored in the object or reported. */
+  password?: string;
 }
 
 const USER_TYPES = new Set(["user", "userGroup", "userRole"]);
@@ -100,7 +105,9 @@ export function importBundle(
     const ids = new Set<string>();
     pending.set(plural, ids);
     items.forEach((raw, index) => {
-      const input = (raw !== null && typeof raw === "object" ? raw : {}) as JsonObject;
+      let input = (raw !== null && typeof raw === "object" ? raw : {}) as JsonObject;
+      let password: string | undefined;
+      if (plural === "users") ({ input, password } = takeUserSecrets(def, input));
       const errors: ErrorReport[] = [];
       let id = input.id;
       const klass = def.klass;
@@ -125,7 +132,15 @@ export function importBundle(
         if (veto) errors.push(errorReport("E4030", klass, [veto], { mainId: id as string }));
       }
       if (action !== "delete") ids.add(id as string);
-      plans.push({ def, index, obj, existing, action, errors });
+      plans.push({
+        def,
+        index,
+        obj,
+        existing,
+        action,
+        errors,
+        ...(password !== undefined ? { password } : {}),
+      });
     });
   }
 
@@ -136,6 +151,9 @@ export function importBundle(
       plan.obj = mergeForUpdate(plan.def, plan.existing!, plan.obj, params.mergeMode ?? "REPLACE");
     }
     applyDefaults(idx, plan.def, plan.obj);
+    if (plan.def.plural === "users") {
+      plan.errors.push(...validateUser(plan.def, plan.obj, plan.existing, plan.password, store, env.now));
+    }
     validateSchema(plan);
     validateReferences(env, plan, plan.def, plan.obj, pending, plan.obj);
     unique.check(plan);
@@ -294,10 +312,12 @@ function writePlans(env: WriteEnv, plans: Planned[]): void {
   const { store, idx } = env;
   const orgUnits: JsonObject[] = [];
   const deleted = new Map<string, Set<string>>();
+  const written: WrittenObject[] = [];
   for (const plan of plans) {
     if (plan.errors.length > 0) continue;
     const plural = plan.def.plural;
     const id = plan.obj.id as string;
+    written.push({ plural, id, action: plan.action, ...(plan.password ? { password: plan.password } : {}) });
     if (plan.action === "delete") {
       if (store.delete(plural, id)) {
         const set = deleted.get(plural) ?? new Set<string>();
@@ -328,6 +348,7 @@ function writePlans(env: WriteEnv, plans: Planned[]): void {
     };
     for (const o of orgUnits) visit(o, 0);
   }
+  if (written.length > 0) env.afterCommit?.(written);
 }
 
 function buildReport(

@@ -20,6 +20,7 @@ import { emptyStats } from "./reports.js";
 import { refId } from "./resolve.js";
 import { intParam, joined, type MetadataRuntime } from "./runtime.js";
 import { type JsonObject, SchemaIndex } from "./schema-index.js";
+import { syncAccounts } from "./users.js";
 
 const ERRORS_MESSAGE = "One or more errors occurred, please see full details in import report.";
 
@@ -232,6 +233,8 @@ export function installCrudRoutes(app: EmulatorApp, rt: MetadataRuntime, def: Re
       if (holderProp?.collection) next[key] = list;
       else next[key] = add ? { id: memberId } : undefined;
       ctx.state.metadata.put(holderDef.plural, next);
+      // `POST /api/users/{id}/organisationUnits/{ou}` changes the capture scope at once.
+      syncAccounts(ctx.state, [{ plural: holderDef.plural, id: holder.id, action: "update" }]);
     }
     const stats = emptyStats();
     stats.updated = changed ? 1 : 0;

@@ -11,6 +11,7 @@ import type { VersionKey } from "../versions.js";
 import { installCrudRoutes } from "./crud-routes.js";
 import { installMetadataRoutes } from "./metadata-routes.js";
 import { MetadataRuntime } from "./runtime.js";
+import { installUserRoutes } from "./users.js";
 
 export {
   type BundleParams,
@@ -26,6 +27,7 @@ export { type ListParams, type Pager, runList } from "./query.js";
 export { ReadContext } from "./resolve.js";
 export { BEHAVIOUR, type MetadataBehaviour, MetadataRuntime } from "./runtime.js";
 export { SchemaIndex, schemaIndexFor } from "./schema-index.js";
+export { accountFields, passwordIsValid, syncAccounts, type WrittenObject } from "./users.js";
 
 declare module "../app.js" {
   interface EmulatorExtensions {
@@ -78,6 +80,7 @@ export function createMetadataModule(opts: { loadTable?: ResourceTableLoader } =
         installCrudRoutes(app, rt, def);
       }
       installMetadataRoutes(app, rt);
+      installUserRoutes(app);
       // Grow the demo seed (deterministic UIDs: installing twice writes the same objects).
       if (app.seedName === "demo" && app.demo) {
         app.extensions.metadataDemo = seedMetadataDemo(createSeedContext(app.state), app.demo);

@@ -44,7 +44,12 @@ export interface TypeReport {
 const TEMPLATES: Readonly<Record<string, string>> = {
   E4000: "Missing required property `{0}`",
   E4001: "Maximum length of property `{0}`is {1}, but given length was {2}",
+  E4005: "Property `{0}` requires a valid password, was given `{1}`.",
   E4014: "Invalid UID `{0}` for property `{1}`",
+  E4049: "Property `{0}` requires a valid username, was given `{1}`.",
+  E4054: "Property `{0}` already exists, was given `{1}`.",
+  E4055: "An user needs to have at least one user role associated with it.",
+  E4056: "Property `{0}` can not be changed, was given `{1}`.",
   E5000:
     "Found matching object for reference, but import strategy is CREATE. Identifier was {0}, and object was {1}.",
   E5001: "No matching object for reference. Identifier was {0}, and object was {1}.",

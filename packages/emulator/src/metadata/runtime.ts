@@ -12,6 +12,7 @@ import type { FilterOptions } from "./filter.js";
 import { QueryError } from "./filter.js";
 import { ReadContext } from "./resolve.js";
 import { type SchemaIndex, schemaIndexFor } from "./schema-index.js";
+import { syncAccounts } from "./users.js";
 
 /** The few metadata behaviours that differ per version (one table, not three copies). */
 export interface MetadataBehaviour {
@@ -56,6 +57,7 @@ export class MetadataRuntime {
         }
         return undefined;
       },
+      afterCommit: (written) => syncAccounts(ctx.state, written),
     };
   }
 
