@@ -3,7 +3,7 @@
  *
  * Starts `@dhis2w/emulator` in-process with its demo seed, then walks the tutorial: the first
  * call through `openClient`, filtered metadata lists, walking every org unit page by page, a
- * streamed data value import, and more as the toolkit grows. Point it at a real server instead
+ * streamed data value import, an analytics refresh watched live, an analytics table, tracker reads. Point it at a real server instead
  * with DHIS2_URL + DHIS2_PAT (or DHIS2_USERNAME + DHIS2_PASSWORD).
  */
 import {
@@ -159,6 +159,29 @@ async function analyticsTable(client: Dhis2Client): Promise<void> {
   }
 }
 
+async function tracker(client: Dhis2Client): Promise<void> {
+  section("Tracker: enrollments of a tracker program");
+  const programs = await client.resources.programs.list({
+    filters: ["programType:eq:WITH_REGISTRATION"],
+    fields: "id,name",
+    pageSize: 1,
+  });
+  const program = programs[0];
+  if (!program) return console.log("  (no tracker program on this server)");
+  let entities = 0;
+  let events = 0;
+  for await (const te of client.tracker.trackedEntities.iterate({
+    program: program.id,
+    orgUnitMode: "ACCESSIBLE",
+    fields: "trackedEntity,enrollments[events[event]]",
+    pageSize: 50,
+  })) {
+    entities++;
+    for (const en of te.enrollments ?? []) events += en.events?.length ?? 0;
+  }
+  console.log(`  ${program.name}: ${entities} tracked entities, ${events} events`);
+}
+
 async function main(): Promise<void> {
   const fromEnv = profileFromEnvRaw();
   const emulator = fromEnv ? undefined : await startEmulator({ version: "v42", port: 0, seed: "demo" });
@@ -176,6 +199,7 @@ async function main(): Promise<void> {
     await dataValues(client);
     await refreshAnalytics(client);
     await analyticsTable(client);
+    await tracker(client);
   } finally {
     await emulator?.close();
   }
