@@ -3,8 +3,9 @@
  *
  * Starts `@dhis2w/emulator` in-process with its demo seed, then walks the tutorial: the first
  * call through `openClient`, filtered metadata lists, walking every org unit page by page, a
- * streamed data value import, an analytics refresh watched live, an analytics table, tracker reads. Point it at a real server instead
- * with DHIS2_URL + DHIS2_PAT (or DHIS2_USERNAME + DHIS2_PASSWORD).
+ * streamed data value import, an analytics refresh watched live, an analytics table, and
+ * tracker reads. Point it at a real server instead with DHIS2_URL + DHIS2_PAT (or
+ * DHIS2_USERNAME + DHIS2_PASSWORD).
  */
 import {
   AnalyticsMetaData,
