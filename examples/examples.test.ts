@@ -51,3 +51,17 @@ describe.each(["v41", "v42", "v43"])("examples on %s", (version) => {
     120_000,
   );
 });
+
+describe("npm run demo", () => {
+  it("prints the server version, the user, and every section of the walk", async () => {
+    const { code, stdout } = await run("demo.ts", "v42");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Connected to DHIS2 2\.42\.\d+(\.\d+)? \(bound to v42\)/);
+    expect(stdout).toContain("logged in as: admin");
+    expect(stdout).toMatch(/walked \d+ org units with iterate\(\)/);
+    expect(stdout).toMatch(/OK: imported=\d+ .* balanced=true/);
+    expect(stdout).toMatch(/\[x\] INFO/);
+    expect(stdout).toMatch(/Eastern Region\s+\d+/);
+    expect(stdout).toMatch(/tracked entities, \d+ events/);
+  }, 120_000);
+});
