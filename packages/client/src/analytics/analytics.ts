@@ -199,7 +199,12 @@ export class Analytics {
           "analytics.streamTo writes files and needs Node; elsewhere use client.fetchResponse() and read the body",
         );
       }
-      streamer = (await import("../node/analytics-stream.js")).streamAnalyticsTo;
+      // A computed specifier, so browser bundlers never follow it into node:* modules.
+      const nodeWriter = "../node/analytics-stream.js";
+      const mod = (await import(/* webpackIgnore: true */ /* @vite-ignore */ nodeWriter)) as {
+        streamAnalyticsTo: AnalyticsStreamer;
+      };
+      streamer = mod.streamAnalyticsTo;
     }
     return streamer(this.http, path, options);
   }
