@@ -15,4 +15,4 @@ export {
   type ParsedArgs,
 } from "./define.js";
 export { EXIT, exitCodeOf, UsageError, UserError } from "./errors.js";
-export { GROUPS, invokedGroup, processIO, run } from "./program.js";
+export { cliVersion, GROUPS, invokedGroup, processIO, run } from "./program.js";

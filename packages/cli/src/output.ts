@@ -1,5 +1,11 @@
 /** Plain-text tables and values for people; `--json` output goes through `JSON.stringify` instead. */
 
+/**
+ * `max` for a last column that must never be cut, such as an import error's message: it is the
+ * part that tells the user what to fix, and nothing to its right needs aligning.
+ */
+export const FULL = Number.POSITIVE_INFINITY;
+
 /** A column of {@link formatTable}: a header and how to read the cell from a row. */
 export interface Column<T> {
   header: string;

@@ -3,6 +3,7 @@
  * the group being invoked is imported when the command line names it, so `d2w --help` (and
  * every other group) never loads the client, core or the other groups.
  */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliContext, type CliIO, type GlobalOptions } from "./context.js";
 import { type GroupDef, toCommander } from "./define.js";
@@ -88,6 +89,22 @@ function configure(cmd: Command, io: CliIO): void {
   for (const sub of cmd.commands) configure(sub, io);
 }
 
+/**
+ * The version of `@dhis2w/cli`, read from its package.json (`../package.json` from both `src/`
+ * and `dist/`), so `d2w --version` cannot drift from what was published.
+ *
+ * @example
+ * ```ts
+ * console.log(`d2w ${cliVersion()}`);
+ * ```
+ */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === "string" ? pkg.version : "unknown";
+}
+
 /** The process's own streams, environment and working directory. */
 export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
@@ -117,6 +134,9 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
     return context;
   };
   const wanted = invokedGroup(argv);
+  // Only at the top level: commander would otherwise take `--version` wherever it appears, and
+  // `d2w dev emulator --version v41` means the DHIS2 version.
+  if (wanted === undefined) program.version(cliVersion(), "-V, --version", "print the d2w version");
   for (const group of GROUPS) {
     if (group.name === wanted) {
       const def = (await group.load()).default;

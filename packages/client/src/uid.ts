@@ -18,7 +18,16 @@ const UID_LENGTH = 11;
  */
 export const UID_RE = /^[A-Za-z][A-Za-z0-9]{10}$/;
 
-/** True when `value` is a well-formed DHIS2 UID. */
+/**
+ * True when `value` is a well-formed DHIS2 UID (11 characters, a letter first); a type guard,
+ * so checked input can be used as a `string`. No server round trip.
+ *
+ * @example
+ * ```ts
+ * isValidUid("fClA2Erf6IO"); // true
+ * isValidUid("12345678901"); // false: must start with a letter
+ * ```
+ */
 export function isValidUid(value: unknown): value is string {
   return typeof value === "string" && UID_RE.test(value);
 }

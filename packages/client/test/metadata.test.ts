@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createMetadataAccessor,
+  type MetadataBundle,
   MetadataImportReport,
   QueryValidationError,
   type ResourceTable,
@@ -200,7 +201,73 @@ describe("metadata.import", () => {
         string,
         unknown[]
       >),
-    ).rejects.toThrow(/"dataElement" is not a metadata type.*did you mean "dataElements"/);
+    ).rejects.toThrow(/"dataElement" \(1 object; did you mean "dataElements"\?\)/);
+    expect(client.calls).toHaveLength(0);
+  });
+
+  // What a DHIS2 export holds besides metadata types: interpretations, top-level legends.
+  const exported = {
+    system: { id: "sys", version: "2.42.4" },
+    dataElements: [{ id: "deUid000001" }, { id: "deUid000002" }],
+    interpretations: [{ id: "i1" }, { id: "i2" }, { id: "i3" }],
+    legends: [{ id: "l1" }, { id: "l2" }],
+    dataValues: [{ value: "1" }],
+  } as Record<string, unknown> as MetadataBundle;
+  const okReport = { httpStatusCode: 200, status: "OK", response: { ...conflict.response, status: "OK" } };
+
+  it("names EVERY refused key with its size in one error, and says how to proceed", async () => {
+    const client = stub(() => okReport);
+    const error = await createMetadataAccessor(client, table, "v42")
+      .import(exported)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryValidationError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^3 metadata bundle keys are not metadata types of DHIS2 v42:/);
+    expect(message).toContain('"interpretations" (3 objects)');
+    expect(message).toContain('"legends" (2 objects)');
+    expect(message).toContain('"dataValues" (1 object)');
+    expect(message).toContain('nonMetadata: "skip"');
+    expect(message).not.toContain("dataElements");
+    expect((error as QueryValidationError).part).toBe("interpretations, legends, dataValues");
+    expect(client.calls).toHaveLength(0);
+  });
+
+  it('nonMetadata: "skip" leaves them out of the request and lists them in the report', async () => {
+    const client = stub(() => okReport);
+    const report = await createMetadataAccessor(client, table).import(exported, { nonMetadata: "skip" });
+    expect(client.calls).toHaveLength(1);
+    expect(Object.keys(client.calls[0]?.body as object)).toEqual(["system", "dataElements"]);
+    expect(report.ok).toBe(true);
+    expect(report.skippedTypes).toEqual([
+      { type: "interpretations", count: 3 },
+      { type: "legends", count: 2 },
+      { type: "dataValues", count: 1 },
+    ]);
+    // The caller's bundle is untouched.
+    expect(Object.keys(exported)).toContain("interpretations");
+  });
+
+  it("keeps skippedTypes on a 409 report too, and is empty when nothing was skipped", async () => {
+    const failing = stub(() => {
+      throw new FakeApiError(409, conflict);
+    });
+    const report = await createMetadataAccessor(failing, table).import(exported, { nonMetadata: "skip" });
+    expect(report.status).toBe("ERROR");
+    expect(report.skippedTypes.map((s) => s.type)).toEqual(["interpretations", "legends", "dataValues"]);
+
+    const ok = stub(() => okReport);
+    const plain = await createMetadataAccessor(ok, table).import(
+      { dataElements: [{ id: "deUid000001" }] },
+      { nonMetadata: "skip" },
+    );
+    expect(plain.skippedTypes).toEqual([]);
+  });
+
+  it("refuses an unknown nonMetadata mode before any request", async () => {
+    const client = stub(() => okReport);
+    await expect(
+      createMetadataAccessor(client, table).import(exported, { nonMetadata: "drop" as "skip" }),
+    ).rejects.toThrow(/nonMetadata must be "reject" or "skip", not "drop"/);
     expect(client.calls).toHaveLength(0);
   });
 

@@ -5,6 +5,7 @@ import { ProgressLine } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError } from "../errors.js";
 import { importStrategyArg } from "../import-report.js";
+import { FULL } from "../output.js";
 
 /** Input rows a conflict is about, 1-based as a person counts lines of data. */
 function rowsOf(c: Conflict): string {
@@ -62,7 +63,7 @@ const importCmd = defineCommand({
           { header: "ROW", value: rowsOf },
           { header: "OBJECT", value: (x) => x.object ?? Object.values(x.objects ?? {}).join(",") },
           { header: "CODE", value: (x) => x.errorCode },
-          { header: "MESSAGE", value: (x) => x.value, max: 100 },
+          { header: "MESSAGE", value: (x) => x.value, max: FULL },
         ]);
       }
       for (const f of r.failedChunks) {

@@ -150,6 +150,14 @@ const emulator = defineCommand({
       port: args.port,
       version: args.version as "v41" | "v42" | "v43",
       seed: args.seed as "demo" | "empty",
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error?.code === "EADDRINUSE" || error?.code === "EACCES") {
+        const why = error.code === "EADDRINUSE" ? "is in use" : "needs privileges";
+        throw new UserError(`port ${args.port} ${why}; pick another with --port (0: any free port)`, {
+          cause: error,
+        });
+      }
+      throw error;
     });
     ctx.out(emu.url);
     ctx.err(

@@ -7,7 +7,7 @@ import { defineCommand, defineGroup } from "../define.js";
 import { UsageError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
 import { importStrategyArg, printImportOutcome } from "../import-report.js";
-import { columnsOf, formatRecord } from "../output.js";
+import { columnsOf, FULL, formatRecord } from "../output.js";
 
 const list = defineCommand({
   meta: {
@@ -105,7 +105,7 @@ function printImportReport(ctx: CliContext, report: MetadataImportReport): numbe
       { header: "UID", value: (e) => e.uid },
       { header: "INDEX", value: (e) => e.index },
       { header: "CODE", value: (e) => e.errorCode },
-      { header: "MESSAGE", value: (e) => e.message, max: 100 },
+      { header: "MESSAGE", value: (e) => e.message, max: FULL },
     ],
   });
 }

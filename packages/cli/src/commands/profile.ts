@@ -1,14 +1,13 @@
 /** `d2w profile ...`: the profile service of `@dhis2w/core`, one command per function. */
+import { spawn } from "node:child_process";
 import type { Profile } from "@dhis2w/client";
 import {
   addProfile,
   createPat,
   listProfiles,
   loginProfile,
-  openSystemBrowser,
   type ProfileScope,
   type ProfileSummary,
-  printAuthorizationUrl,
   removeProfile,
   renameProfile,
   resolveProfile,
@@ -19,6 +18,26 @@ import {
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError, UserError } from "../errors.js";
+
+/**
+ * Hands the URL to the desktop's opener. Core's `openSystemBrowser` would print the URL a second
+ * time, on process.stderr; d2w has printed it already through the invocation's stderr.
+ */
+function openWithDesktop(url: string): void {
+  const [cmd, argv] =
+    process.platform === "darwin"
+      ? ["open", [url]]
+      : process.platform === "win32"
+        ? ["cmd", ["/c", "start", "", url]]
+        : ["xdg-open", [url]];
+  try {
+    const child = spawn(cmd, argv as string[], { stdio: "ignore", detached: true });
+    child.on("error", () => undefined); // no opener installed: the printed URL is enough
+    child.unref();
+  } catch {
+    // same: the URL is printed
+  }
+}
 
 const scopeArg = {
   type: "string",
@@ -252,12 +271,12 @@ const login = defineCommand({
       ...(resolved.scope ? { scope: resolved.scope } : {}),
       start: ctx.io.cwd,
       env: ctx.io.env,
-      openBrowser: args.browser
-        ? async (url) => {
-            ctx.err(`Opening ${url}`);
-            await openSystemBrowser(url);
-          }
-        : printAuthorizationUrl,
+      // Through ctx.err (not core's printAuthorizationUrl, which writes to process.stderr) so the
+      // URL goes to the invocation's stderr, also when d2w runs in-process.
+      openBrowser: async (url) => {
+        ctx.err(`Open this URL in a browser to log in to DHIS2:\n\n  ${url}\n`);
+        if (args.browser) openWithDesktop(url);
+      },
     });
     if (ctx.json) return ctx.printJson(r);
     ctx.out(

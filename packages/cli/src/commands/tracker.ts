@@ -5,6 +5,7 @@ import { defineCommand, defineGroup } from "../define.js";
 import { UsageError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
 import { importStrategyArg, printImportOutcome } from "../import-report.js";
+import { FULL } from "../output.js";
 
 const KINDS: Record<string, TrackedKind> = {
   "tracked-entities": "trackedEntities",
@@ -103,7 +104,7 @@ const importCmd = defineCommand({
         { header: "TYPE", value: (e) => e.trackerType },
         { header: "UID", value: (e) => e.uid },
         { header: "CODE", value: (e) => e.errorCode },
-        { header: "MESSAGE", value: (e) => e.message, max: 100 },
+        { header: "MESSAGE", value: (e) => e.message, max: FULL },
       ],
     });
   },

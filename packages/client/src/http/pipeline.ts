@@ -27,7 +27,12 @@ export interface ResponseEvent {
   readonly durationMs: number;
 }
 
+/**
+ * The `fetch` the client calls (`Dhis2ClientOptions.fetch`): the global one by default; inject
+ * another for tests, proxies or an instrumented transport, without patching `globalThis`.
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+/** Waits `ms` between retries, rejecting when `signal` aborts; inject a fake one in tests. */
 export type SleepLike = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface PipelineConfig {

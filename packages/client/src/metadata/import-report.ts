@@ -1,14 +1,20 @@
 import { z } from "zod";
 import { ImportStats } from "../envelopes/schemas.js";
 
-/**
+/*
  * DHIS2's metadata import report, as `/api/metadata` answers it (inside a WebMessage's `response`
  * since 2.36). Field names from dhis2/dhis2-core `dhis-api/.../dxf2/metadata/feedback/ImportReport.java`,
  * `feedback/TypeReport.java`, `feedback/ObjectReport.java`, `feedback/ErrorReport.java`.
  */
+
+/** Counts of a metadata import, overall or per type: created, updated, deleted, ignored, total. */
 export const MetadataImportStats = ImportStats;
 export type MetadataImportStats = ImportStats;
 
+/**
+ * One validation error of one object (DHIS2's `ErrorReport`): `errorCode` such as `E4000`
+ * (missing required property), the offending `errorProperty`, and a human `message`.
+ */
 export const MetadataErrorReport = z.looseObject({
   message: z.string().default(""),
   mainKlass: z.string().optional(),
@@ -22,6 +28,7 @@ export const MetadataErrorReport = z.looseObject({
 });
 export type MetadataErrorReport = z.infer<typeof MetadataErrorReport>;
 
+/** One object of the bundle that had errors: its `uid`, its `index` in its list, and its error reports. */
 export const MetadataObjectReport = z.looseObject({
   klass: z.string().optional(),
   index: z.number().optional(),
@@ -31,6 +38,7 @@ export const MetadataObjectReport = z.looseObject({
 });
 export type MetadataObjectReport = z.infer<typeof MetadataObjectReport>;
 
+/** The report of one metadata type (`klass`, e.g. `org.hisp.dhis.dataelement.DataElement`): stats and object reports. */
 export const MetadataTypeReport = z.looseObject({
   klass: z.string(),
   stats: MetadataImportStats.optional(),
@@ -58,6 +66,14 @@ export interface MetadataImportError {
   readonly property: string | undefined;
 }
 
+/** A bundle key left out of an import (`nonMetadata: "skip"`) and how many objects it held. */
+export interface SkippedType {
+  /** The bundle key, e.g. "interpretations". */
+  readonly type: string;
+  /** Objects under that key (1 when its value was not a list). */
+  readonly count: number;
+}
+
 /**
  * A typed `/api/metadata` import report.
  *
@@ -76,6 +92,11 @@ export class MetadataImportReport {
     readonly httpStatusCode: number | undefined,
     /** The WebMessage's `message`, when there was one. */
     readonly message: string | undefined,
+    /**
+     * Bundle keys the client left out because they are not metadata types (`nonMetadata: "skip"`),
+     * so a skipped `interpretations` list shows up here rather than vanishing. Empty otherwise.
+     */
+    readonly skippedTypes: readonly SkippedType[],
   ) {}
 
   /** True when `raw` is an ImportReport or a WebMessage carrying one. */
@@ -87,14 +108,25 @@ export class MetadataImportReport {
     return Array.isArray(r.typeReports);
   }
 
-  /** Parses an ImportReport, bare or wrapped in a WebMessage (`{ httpStatusCode, response: {...} }`). */
-  static parse(raw: unknown): MetadataImportReport {
+  /**
+   * Parses an ImportReport, bare or wrapped in a WebMessage (`{ httpStatusCode, response: {...} }`).
+   * `skippedTypes` is what the client left out of the request (see {@link MetadataImportReport.skippedTypes}).
+   */
+  static parse(raw: unknown, skippedTypes: readonly SkippedType[] = []): MetadataImportReport {
     const outer = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
     const wrapped = typeof outer.response === "object" && outer.response !== null;
     const body = ImportReportBody.parse(wrapped ? outer.response : outer);
     const code = typeof outer.httpStatusCode === "number" ? outer.httpStatusCode : undefined;
     const message = typeof outer.message === "string" ? outer.message : undefined;
-    return new MetadataImportReport(String(body.status), body.stats, body.typeReports, code, message);
+    const skipped = skippedTypes.map(({ type, count }) => ({ type, count }));
+    return new MetadataImportReport(
+      String(body.status),
+      body.stats,
+      body.typeReports,
+      code,
+      message,
+      skipped,
+    );
   }
 
   /** True when DHIS2 reported status OK. */

@@ -5,7 +5,7 @@ import { buildFilterParams, type ResourceFilter } from "../resources/filters.js"
 import { buildOrderParam, type OrderOption } from "../resources/order.js";
 import type { ResourceTable } from "../resources/resource-def.js";
 import { apiErrorParts, type QueryParams, type RawSurface } from "../resources/surface.js";
-import { MetadataImportReport } from "./import-report.js";
+import { MetadataImportReport, type SkippedType } from "./import-report.js";
 
 /** A metadata bundle: plural -> objects (plus DHIS2's `system` block on exports). */
 export type MetadataBundle<M = Record<string, unknown>> = { [P in keyof M]?: M[P][] } & {
@@ -45,6 +45,14 @@ export interface MetadataImportOptions {
   importReportMode?: "ERRORS" | "FULL" | "DEBUG";
   preheatMode?: "REFERENCE" | "ALL" | "NONE";
   flushMode?: "AUTO" | "OBJECT";
+  /**
+   * What to do with bundle keys that are not metadata types of the connected version, such as
+   * `interpretations` or the top-level `legends` of a DHIS2 export (DHIS2 itself drops them
+   * without a word). "reject" (default): throw a `QueryValidationError` naming every such key,
+   * before any request. "skip": leave them out of the request and list them in the report's
+   * `skippedTypes`.
+   */
+  nonMetadata?: "reject" | "skip";
   params?: QueryParams;
   signal?: AbortSignal;
 }
@@ -57,7 +65,20 @@ export interface MetadataImportOptions {
  * than thrown; errors without a report (401, 500 HTML, network) still throw.
  */
 export interface MetadataAccessor<M = Record<string, unknown>> {
+  /** `GET /api/metadata` for the given types: one bundle, plural -> objects. */
   export<K extends keyof M & string>(opts: MetadataExportOptions<K>): Promise<MetadataBundle<Pick<M, K>>>;
+  /**
+   * `POST /api/metadata`: creates/updates every object of the bundle in one transaction (by
+   * default) and returns DHIS2's import report. Keys that are not metadata types are refused
+   * (all named in one error) unless `nonMetadata: "skip"`.
+   *
+   * @example
+   * ```ts
+   * // An export from another DHIS2 carries interpretations and top-level legends: skip them, visibly.
+   * const report = await client.metadata.import(exported, { nonMetadata: "skip", atomicMode: "NONE" });
+   * for (const { type, count } of report.skippedTypes) console.warn(`skipped ${count} ${type}`);
+   * ```
+   */
   import(bundle: MetadataBundle<M>, opts?: MetadataImportOptions): Promise<MetadataImportReport>;
 }
 
@@ -93,16 +114,18 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
   table?: ResourceTable,
   versionKey?: string,
 ): MetadataAccessor<M> {
+  const known = () =>
+    Object.values(table ?? {})
+      .filter((d) => d.metadata)
+      .map((d) => d.plural);
+  /** Undefined when `plural` is a metadata type (or no table is bound); else a did-you-mean hint ("" if none). */
+  const notMetadata = (plural: string): string | undefined =>
+    !table || table[plural]?.metadata ? undefined : didYouMean(plural, known());
   const checkType = (plural: string, option: string): void => {
-    if (plural === "system" && option === "bundle") return;
-    if (!table) return;
-    const def = table[plural];
-    if (!def?.metadata) {
-      const known = Object.values(table)
-        .filter((d) => d.metadata)
-        .map((d) => d.plural);
+    const hint = notMetadata(plural);
+    if (hint !== undefined) {
       throw new QueryValidationError(
-        `"${plural}" is not a metadata type of this DHIS2 version${didYouMean(plural, known)}`,
+        `"${plural}" is not a metadata type of this DHIS2 version${hint}`,
         option,
         plural,
       );
@@ -158,8 +181,21 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
           String(bundle),
         );
       }
+      const mode = opts.nonMetadata ?? "reject";
+      if (mode !== "reject" && mode !== "skip") {
+        throw new QueryValidationError(
+          `nonMetadata must be "reject" or "skip", not ${JSON.stringify(mode)}`,
+          "nonMetadata",
+          String(mode),
+        );
+      }
+      const refused: RefusedKey[] = [];
       for (const [key, value] of Object.entries(bundle)) {
-        checkType(key, "bundle");
+        const hint = key === "system" ? undefined : notMetadata(key);
+        if (hint !== undefined) {
+          refused.push({ type: key, count: Array.isArray(value) ? value.length : 1, hint });
+          continue;
+        }
         if (key !== "system" && !Array.isArray(value)) {
           throw new QueryValidationError(`bundle.${key} must be an array of objects`, "bundle", key);
         }
@@ -169,6 +205,13 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
           });
         }
       }
+      if (refused.length > 0 && mode === "reject") throw refusedKeysError(refused, versionKey);
+      const skipped = new Set(refused.map((r) => r.type));
+      const body =
+        skipped.size === 0
+          ? bundle
+          : Object.fromEntries(Object.entries(bundle).filter(([k]) => !skipped.has(k)));
+      const skippedTypes = refused.map(({ type, count }) => ({ type, count }));
       const params: Record<string, string | readonly string[]> = { ...opts.params };
       if (opts.importStrategy) params.importStrategy = opts.importStrategy;
       if (opts.atomicMode) params.atomicMode = opts.atomicMode;
@@ -181,17 +224,19 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
       if (opts.preheatMode) params.preheatMode = opts.preheatMode;
       if (opts.flushMode) params.flushMode = opts.flushMode;
       try {
-        const raw = await client.postRaw("/api/metadata", bundle, {
+        const raw = await client.postRaw("/api/metadata", body, {
           params,
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        return MetadataImportReport.parse(raw);
+        return MetadataImportReport.parse(raw, skippedTypes);
       } catch (error) {
         // 409 (and some 400/500s) still carry the full ImportReport: return it, so nothing is lost.
         const parts = apiErrorParts(error);
         if (parts && MetadataImportReport.isImportReport(parts.body)) {
-          const report = MetadataImportReport.parse(parts.body);
-          return report.httpStatusCode === undefined ? withStatus(parts.body, parts.statusCode) : report;
+          const report = MetadataImportReport.parse(parts.body, skippedTypes);
+          return report.httpStatusCode === undefined
+            ? withStatus(parts.body, parts.statusCode, skippedTypes)
+            : report;
         }
         throw error;
       }
@@ -199,7 +244,40 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
   };
 }
 
-function withStatus(body: unknown, statusCode: number): MetadataImportReport {
+/** A bundle key that is no metadata type, with how many objects it holds and a did-you-mean hint. */
+interface RefusedKey {
+  type: string;
+  count: number;
+  hint: string;
+}
+
+/**
+ * One error naming every refused key, so a user importing a DHIS2 export elsewhere fixes it in
+ * one go. DHIS2 would silently skip these keys (dhis2/dhis2-core `DefaultRenderService.fromMetadata`
+ * logs "Skipping non-metadata property"), so the client refuses them unless told to skip.
+ */
+function refusedKeysError(
+  refused: readonly RefusedKey[],
+  versionKey: string | undefined,
+): QueryValidationError {
+  const where = versionKey ? `DHIS2 ${versionKey}` : "this DHIS2 version";
+  const list = refused
+    .map(({ type, count, hint }) => `"${type}" (${count} ${count === 1 ? "object" : "objects"}${hint})`)
+    .join(", ");
+  const noun = refused.length === 1 ? "key is not a metadata type" : "keys are not metadata types";
+  return new QueryValidationError(
+    `${refused.length} metadata bundle ${noun} of ${where}: ${list}. DHIS2 would drop them without a word. ` +
+      `Remove them from the bundle, or pass { nonMetadata: "skip" } to leave them out and have them listed in the report's skippedTypes`,
+    "bundle",
+    refused.map((r) => r.type).join(", "),
+  );
+}
+
+function withStatus(
+  body: unknown,
+  statusCode: number,
+  skipped: readonly SkippedType[],
+): MetadataImportReport {
   const outer = typeof body === "object" && body !== null ? body : {};
-  return MetadataImportReport.parse({ ...outer, httpStatusCode: statusCode });
+  return MetadataImportReport.parse({ ...outer, httpStatusCode: statusCode }, skipped);
 }

@@ -4,6 +4,7 @@ import type { ResourceDef } from "./resource-def.js";
 
 /** DHIS2's sort directions; `iasc`/`idesc` ignore case. */
 export const ORDER_DIRECTIONS = ["asc", "desc", "iasc", "idesc"] as const;
+/** One of {@link ORDER_DIRECTIONS}, the part after the colon in `order=name:asc`. */
 export type OrderDirection = (typeof ORDER_DIRECTIONS)[number];
 
 /** `"name"`, `"name:asc"`, or several of them (as an array or comma-separated). */

@@ -10,7 +10,14 @@ import { z } from "zod";
 
 const nonEmpty = z.string().min(1);
 
-/** `http-basic`: DHIS2 sends `Authorization: Basic base64(username:password)` upstream. */
+/**
+ * `http-basic`: DHIS2 sends `Authorization: Basic base64(username:password)` upstream.
+ *
+ * @example
+ * ```ts
+ * const auth = HttpBasicAuthScheme.parse({ type: "http-basic", username: "svc", password: process.env.UPSTREAM_PW });
+ * ```
+ */
 export const HttpBasicAuthScheme = z.object({
   type: z.literal("http-basic"),
   username: nonEmpty,

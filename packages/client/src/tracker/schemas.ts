@@ -8,7 +8,14 @@
  */
 import { z } from "zod";
 
-/** Status of an event (`EventStatus.COMPLETED === "COMPLETED"`). */
+/**
+ * Status of an event (`EventStatus.COMPLETED === "COMPLETED"`): use the constants or the bare strings.
+ *
+ * @example
+ * ```ts
+ * const done = events.filter((e) => e.status === EventStatus.COMPLETED);
+ * ```
+ */
 export const EventStatus = {
   ACTIVE: "ACTIVE",
   COMPLETED: "COMPLETED",
@@ -187,7 +194,20 @@ export const TrackerProgramOwner = z.looseObject({
 });
 export type TrackerProgramOwner = z.infer<typeof TrackerProgramOwner>;
 
-/** A tracked entity, the root of the tracker model. Import requires `trackedEntityType`, `orgUnit`. */
+/**
+ * A tracked entity (a person, a commodity, ...), the root of the tracker model. Import requires
+ * `trackedEntityType` and `orgUnit`. `client.tracker.trackedEntities` returns these already parsed;
+ * use `.parse` on JSON from elsewhere (a file, `getRaw`).
+ *
+ * @example
+ * ```ts
+ * const raw = await client.getRaw("/api/tracker/trackedEntities", { params: { program: "IpHINAT79UW", pageSize: 10 } });
+ * for (const item of (raw.trackedEntities ?? raw.instances ?? []) as unknown[]) {
+ *   const te = TrackerTrackedEntity.parse(item);
+ *   console.log(te.trackedEntity, te.trackedEntityType, te.orgUnit);
+ * }
+ * ```
+ */
 export const TrackerTrackedEntity = z.looseObject({
   trackedEntity: opt(str),
   trackedEntityType: opt(str),

@@ -3,6 +3,13 @@ import { OAuth2FlowError, redactSecrets } from "./errors.js";
 import { isExpiring, type OAuth2Token, type TokenStore } from "./token.js";
 import { requestToken, type TokenEndpoint } from "./token-endpoint.js";
 
+/**
+ * How many superseded token strings (access and refresh, newest kept) stay in the redaction set.
+ * A server can echo a token it just replaced (a stale-session error, a proxy's log line); a few
+ * rotations back is enough for that, while a long-lived provider must not grow without bound.
+ */
+const PREVIOUS_SECRETS_KEPT = 8;
+
 /** Options of {@link OAuth2Auth}. */
 export interface OAuth2AuthOptions {
   /** The current token (e.g. `await tokenStore.get(tokenKey)`). */
@@ -49,6 +56,8 @@ export class OAuth2Auth implements AuthProvider {
   #token: OAuth2Token;
   #unsaved = false;
   #inflight: Promise<void> | undefined;
+  /** Superseded access/refresh tokens, oldest first, at most {@link PREVIOUS_SECRETS_KEPT}. */
+  readonly #previous: string[] = [];
   readonly #options: OAuth2AuthOptions;
   readonly #endpoint: TokenEndpoint;
   readonly #now: () => number;
@@ -87,9 +96,34 @@ export class OAuth2Auth implements AuthProvider {
     return true;
   }
 
+  /**
+   * What the client masks in errors and debug events: the current access and refresh tokens, the
+   * client secret, and the last few tokens a refresh replaced (a server may still echo those).
+   */
   secrets(): readonly string[] {
     const { accessToken, refreshToken } = this.#token;
-    return [accessToken, refreshToken, this.#options.clientSecret].filter((s): s is string => !!s);
+    const current = [accessToken, refreshToken, this.#options.clientSecret].filter((s): s is string => !!s);
+    return [...current, ...this.#previous.filter((s) => !current.includes(s))];
+  }
+
+  /** Switches to `next`, remembering the tokens it replaces for redaction. */
+  #setToken(next: OAuth2Token): void {
+    const replaced = this.#token;
+    this.#token = next;
+    this.#remember(replaced);
+  }
+
+  #remember(token: OAuth2Token): void {
+    const { accessToken, refreshToken } = this.#token;
+    for (const s of [token.accessToken, token.refreshToken]) {
+      // Still in use (a refresh that kept the refresh token): already masked as current.
+      if (!s || s === accessToken || s === refreshToken) continue;
+      const at = this.#previous.indexOf(s);
+      if (at >= 0) this.#previous.splice(at, 1);
+      this.#previous.push(s);
+    }
+    if (this.#previous.length > PREVIOUS_SECRETS_KEPT)
+      this.#previous.splice(0, this.#previous.length - PREVIOUS_SECRETS_KEPT);
   }
 
   #refresh(signal?: AbortSignal): Promise<void> {
@@ -114,24 +148,26 @@ export class OAuth2Auth implements AuthProvider {
         return stored;
       }
       // The stored pair is the newest one we know of (its refresh token may have rotated).
-      fresh = await this.#grant(stored?.refreshToken ? stored : used, signal);
+      const base = stored?.refreshToken ? stored : used;
+      if (base !== used) this.#remember(base);
+      fresh = await this.#grant(base, signal);
       return fresh;
     };
     try {
       if (store && key !== undefined && store.refreshLocked) {
-        this.#token = await store.refreshLocked(key, decide);
+        this.#setToken(await store.refreshLocked(key, decide));
       } else if (store && key !== undefined) {
         const next = await decide(await store.get(key));
-        this.#token = next;
+        this.#setToken(next);
         if (fresh) await store.set(key, fresh);
       } else {
-        this.#token = await decide(undefined);
+        this.#setToken(await decide(undefined));
       }
     } catch (error) {
       if (fresh === undefined || error instanceof OAuth2FlowError) throw error;
       // The server already rotated the refresh token: keep the new pair in memory and save it
       // on the next request rather than lose it.
-      this.#token = fresh;
+      this.#setToken(fresh);
       this.#unsaved = true;
       throw this.#storeError(error);
     }

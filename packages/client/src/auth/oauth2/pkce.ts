@@ -65,7 +65,15 @@ export function authorizeUrl(options: {
   return url.href;
 }
 
-/** DHIS2's token endpoint for a base URL. */
+/**
+ * DHIS2's OAuth2 token endpoint for a base URL (context path kept, trailing slashes dropped):
+ * what `OAuth2Auth`'s `tokenUrl` and the login flows need.
+ *
+ * @example
+ * ```ts
+ * tokenUrlFor("https://dhis2.example.org/hmis/"); // "https://dhis2.example.org/hmis/oauth2/token"
+ * ```
+ */
 export function tokenUrlFor(baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/oauth2/token`;
 }
