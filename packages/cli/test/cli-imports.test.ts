@@ -126,6 +126,41 @@ describe("d2w metadata export / import", () => {
   });
 });
 
+describe("d2w metadata import of a DHIS2 export with non-metadata keys", () => {
+  it("refuses them naming each one and the flag; --skip-non-metadata imports the rest and lists them", async () => {
+    const [deId, interpretationId] = await uids(2);
+    const file = sandbox.path("with-interpretations.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        dataElements: [
+          {
+            id: deId,
+            name: `Skip test ${deId}`,
+            shortName: `Skip ${deId}`,
+            domainType: "AGGREGATE",
+            valueType: "NUMBER",
+            aggregationType: "SUM",
+            categoryCombo: { id: "bjDvmb4bfuf" },
+          },
+        ],
+        interpretations: [{ id: interpretationId, text: "a comment" }],
+      }),
+    );
+    const refused = await sandbox.run(["metadata", "import", file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"interpretations" (1 object)');
+    expect(refused.stderr).toContain("--skip-non-metadata");
+    expect(emu.state.metadata.get("dataElements", deId!)).toBeUndefined();
+
+    const skipped = await sandbox.run(["metadata", "import", file, "--skip-non-metadata"]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr.trim()).toBe("skipped (not metadata types): interpretations (1)");
+    expect(skipped.stdout).toMatch(/status OK: 1 created/);
+    expect(emu.state.metadata.get("dataElements", deId!)).toBeDefined();
+  });
+});
+
 describe("d2w tracker import", () => {
   it("imports a small bundle file, then names the error of a bad one", async () => {
     const md = emu.state.metadata;

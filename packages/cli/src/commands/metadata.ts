@@ -4,7 +4,7 @@ import type { MetadataBundle, MetadataImportOptions, MetadataImportReport } from
 import { exportMetadata, getMetadata, importMetadata, listMetadata } from "@dhis2w/core";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
-import { UsageError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
 import { importStrategyArg, printImportOutcome } from "../import-report.js";
 import { columnsOf, FULL, formatRecord } from "../output.js";
@@ -95,11 +95,22 @@ const exportCmd = defineCommand({
 
 function printImportReport(ctx: CliContext, report: MetadataImportReport): number {
   const errors = report.errors();
+  const skipped = report.skippedTypes;
+  // Left out on request (--skip-non-metadata): said aloud, never dropped silently.
+  if (!ctx.json && skipped.length > 0) {
+    ctx.err(`skipped (not metadata types): ${skipped.map((s) => `${s.type} (${s.count})`).join(", ")}`);
+  }
   return printImportOutcome(ctx, {
     status: report.status,
     stats: report.stats,
     errors,
-    json: { status: report.status, stats: report.stats, errors, httpStatusCode: report.httpStatusCode },
+    json: {
+      status: report.status,
+      stats: report.stats,
+      errors,
+      skippedTypes: skipped,
+      httpStatusCode: report.httpStatusCode,
+    },
     columns: [
       { header: "TYPE", value: (e) => e.type },
       { header: "UID", value: (e) => e.uid },
@@ -121,15 +132,31 @@ const importCmd = defineCommand({
       choices: ["ALL", "NONE"],
     },
     dryRun: { type: "boolean", description: "validate only; nothing is stored" },
+    skipNonMetadata: {
+      type: "boolean",
+      description:
+        "leave out keys that are not metadata types (e.g. interpretations in a DHIS2 export) and list them",
+    },
   },
   async run(args, ctx) {
     const bundle = asObject(await readJsonFile(args.file), args.file) as MetadataBundle;
     const opts: MetadataImportOptions = {
+      ...(args.skipNonMetadata ? { nonMetadata: "skip" as const } : {}),
       ...(args.strategy ? { importStrategy: args.strategy as MetadataImportOptions["importStrategy"] } : {}),
       ...(args.atomic ? { atomicMode: args.atomic as "ALL" | "NONE" } : {}),
       dryRun: args.dryRun,
     };
-    const report = await importMetadata(await ctx.resolve(), bundle, opts, ctx.clientOptions());
+    const report = await importMetadata(await ctx.resolve(), bundle, opts, ctx.clientOptions()).catch(
+      (error: unknown) => {
+        // The library's hint names its option; on the command line it is a flag.
+        if (error instanceof Error && error.message.includes('{ nonMetadata: "skip" }')) {
+          throw new UserError(
+            error.message.replace('pass { nonMetadata: "skip" }', "pass --skip-non-metadata"),
+          );
+        }
+        throw error;
+      },
+    );
     return printImportReport(ctx, report);
   },
 });
