@@ -41,6 +41,8 @@ interface Leaf {
   dataElement: string;
   coc: string | undefined;
   aggregation: string;
+  /** LAST* / FIRST* keep one value per org unit: the latest (1) or earliest (-1) period's; else 0. */
+  pick: 1 | -1 | 0;
 }
 
 const numeric = (value: string | null): number | undefined => {
@@ -48,7 +50,9 @@ const numeric = (value: string | null): number | undefined => {
   if (value === "true") return 1;
   if (value === "false") return 0;
   const n = Number(value);
-  return value.trim() === "" || Number.isNaN(n) ? undefined : n;
+  if (Number.isNaN(n)) return undefined;
+  // Number("") and Number("  ") are 0, but a blank value is no value; trim only when it matters.
+  return n === 0 && value.trim() === "" ? undefined : n;
 };
 
 function finish(acc: Acc | undefined, aggregation: string, requestedDays: number): number | undefined {
@@ -107,7 +111,8 @@ export function computeCells(
       leafIndex.set(key, i);
       const obj = md.get("dataElements", de);
       const aggregation = plan.options.aggregationType ?? String(obj?.aggregationType ?? "SUM");
-      leaves.push({ dataElement: de, coc, aggregation });
+      const pick = aggregation.startsWith("LAST") ? 1 : aggregation.startsWith("FIRST") ? -1 : 0;
+      leaves.push({ dataElement: de, coc, aggregation, pick });
     }
     return i;
   };
@@ -184,12 +189,11 @@ export function computeCells(
     if (x < acc.min) acc.min = x;
     if (x > acc.max) acc.max = x;
     acc.daysValue += x * (stored.endDay - stored.startDay + 1);
-    const agg = (leaves[leaf] as Leaf).aggregation;
-    if (agg.startsWith("LAST") || agg.startsWith("FIRST")) {
+    const pick = (leaves[leaf] as Leaf).pick;
+    if (pick !== 0) {
       acc.byOu ??= new Map();
       const prev = acc.byOu.get(ou);
-      const later = agg.startsWith("LAST");
-      if (!prev || (later ? stored.startDay > prev.start : stored.startDay < prev.start)) {
+      if (!prev || (pick === 1 ? stored.startDay > prev.start : stored.startDay < prev.start)) {
         acc.byOu.set(ou, { start: stored.startDay, value: x });
       } else if (stored.startDay === prev.start) prev.value += x;
     }
@@ -201,16 +205,19 @@ export function computeCells(
     periods: (p) => peBuckets(p).length > 0,
     orgUnits: (o) => ouBuckets(o).length > 0,
   })) {
-    const v = store.get(row);
-    const x = numeric(v.value);
+    // Column reads, not `store.get(row)`: no object per value in the scan.
+    const x = numeric(store.valueOf(row));
     if (x === undefined) continue;
-    const stored = dayPeriod(v.period) as DayPeriod;
-    const total = totalLeaf.get(v.dataElement);
-    const byCoc = cocLeaves.get(v.dataElement)?.get(v.categoryOptionCombo);
-    for (const pb of peBuckets(v.period)) {
-      for (const ob of ouBuckets(v.orgUnit)) {
-        if (total !== undefined) add(total, pb, ob, x, stored, v.orgUnit);
-        if (byCoc !== undefined) add(byCoc, pb, ob, x, stored, v.orgUnit);
+    const de = store.dataElementOf(row);
+    const period = store.periodOf(row);
+    const orgUnit = store.orgUnitOf(row);
+    const stored = dayPeriod(period) as DayPeriod;
+    const total = totalLeaf.get(de);
+    const byCoc = cocLeaves.get(de)?.get(store.categoryOptionComboOf(row));
+    for (const pb of peBuckets(period)) {
+      for (const ob of ouBuckets(orgUnit)) {
+        if (total !== undefined) add(total, pb, ob, x, stored, orgUnit);
+        if (byCoc !== undefined) add(byCoc, pb, ob, x, stored, orgUnit);
       }
     }
   }

@@ -6,11 +6,11 @@
  * the DHIS2 Web API docs, "Analytics"; see `query.ts`, `engine.ts`, `render.ts` for the details.
  */
 import type { EmulatorModule } from "../app.js";
-import type { Ctx } from "../ctx.js";
+import { type Ctx, JSON_TYPE } from "../ctx.js";
 import { dataValueStore } from "../data/index.js";
 import { computeCells } from "./engine.js";
 import { planQuery } from "./query.js";
-import { dataValueSet, rawGrid } from "./raw.js";
+import { dataValueSet, rawQuery, writeRawData } from "./raw.js";
 import { buildGrid, type GridJson, gridCsv, gridXml } from "./render.js";
 import { gridXlsx } from "./xlsx.js";
 
@@ -20,19 +20,26 @@ const TYPES = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 } as const;
 
-async function send(ctx: Ctx, grid: GridJson, formats: readonly string[]): Promise<void> {
+/** Answers 406 and returns false when the request's format is not one of these. */
+function formatOk(ctx: Ctx, formats: readonly string[]): boolean {
   const ext = ctx.ext ?? "json";
-  if (!formats.includes(ext)) {
-    ctx.webMessage(
-      406,
-      `Format .${ext} is not supported here; use one of ${formats.map((f) => `.${f}`).join(", ")}`,
-    );
-    return;
-  }
+  if (formats.includes(ext)) return true;
+  ctx.webMessage(
+    406,
+    `Format .${ext} is not supported here; use one of ${formats.map((f) => `.${f}`).join(", ")}`,
+  );
+  return false;
+}
+
+const disposition = (ext: string) => ({ "Content-Disposition": `attachment; filename="data.${ext}"` });
+
+/** An aggregated grid: bounded by its (dx, pe, ou) cells, so it is built whole, then sent. */
+async function send(ctx: Ctx, grid: GridJson, formats: readonly string[]): Promise<void> {
+  if (!formatOk(ctx, formats)) return;
+  const ext = ctx.ext ?? "json";
   if (ext === "json") return ctx.json(200, grid);
-  const disposition = { "Content-Disposition": `attachment; filename="data.${ext}"` };
-  if (ext === "xlsx") return ctx.bytes(200, gridXlsx(grid), TYPES.xlsx, disposition);
-  const out = ctx.stream(200, ext === "csv" ? TYPES.csv : TYPES.xml, disposition);
+  if (ext === "xlsx") return ctx.bytes(200, gridXlsx(grid), TYPES.xlsx, disposition(ext));
+  const out = ctx.stream(200, ext === "csv" ? TYPES.csv : TYPES.xml, disposition(ext));
   for (const chunk of ext === "csv" ? gridCsv(grid) : gridXml(grid)) await out.write(chunk);
   await out.end();
 }
@@ -49,7 +56,12 @@ export const analyticsModule: EmulatorModule = {
     app.get("/api/analytics/rawData", async (ctx) => {
       if (ctx.ext === undefined) return ctx.tomcatError(404);
       const plan = planQuery(ctx, "raw");
-      await send(ctx, rawGrid(plan, dataValueStore(app), ctx.state.metadata), ["json", "csv", "xml"]);
+      if (!formatOk(ctx, ["json", "csv", "xml"])) return;
+      // One row per stored value: streamed from the store, never built whole (millions of rows).
+      const query = rawQuery(plan, dataValueStore(app), ctx.state.metadata);
+      const ext = ctx.ext === "csv" || ctx.ext === "xml" ? ctx.ext : "json";
+      const out = ext === "json" ? ctx.stream(200, JSON_TYPE) : ctx.stream(200, TYPES[ext], disposition(ext));
+      await writeRawData(out, query, ext);
     });
     app.get("/api/analytics/dataValueSet", (ctx) => {
       if (ctx.ext === undefined) return ctx.tomcatError(404);

@@ -200,18 +200,42 @@ export function gridJson(plan: AnalyticsPlan, headers: GridHeaderJson[], rows: s
   };
 }
 
+/*
+ * The pieces of each rendering, so a large grid (`rawData`) can be written row by row as its
+ * rows are read from the store; `JSON.stringify(gridJson(...))`, `gridCsv` and `gridXml` give
+ * the same bytes as these pieces put together.
+ */
+
+/** The JSON grid up to and including `"rows":[` (key order as `gridJson`). */
+export function gridJsonHead(plan: AnalyticsPlan, headers: GridHeaderJson[]): string {
+  const head = JSON.stringify({
+    headers,
+    ...(plan.options.skipMeta ? {} : { metaData: buildMetaData(plan) }),
+    rowContext: {},
+    width: headers.length,
+  });
+  return `${head.slice(0, -1)},"rows":[`;
+}
+
+/** The JSON grid after its last row. */
+export const gridJsonTail = (width: number, height: number): string =>
+  `],"headerWidth":${width},"height":${height}}`;
+
 /** javacsv's rule: quote when the text holds the delimiter, a quote, a line break or edge spaces. */
 function csvField(s: string): string {
   if (/[",\r\n]/.test(s) || /^\s|\s$/.test(s)) return `"${s.replace(/"/g, '""')}"`;
   return s;
 }
 
+/** One CSV line (the header line from header names, or a row), with its "\n". */
+export const csvRow = (fields: readonly string[]): string => `${fields.map(csvField).join(",")}\n`;
+
 /** The grid as CSV, yielded in chunks (large grids are not joined into one string). */
 export function* gridCsv(grid: Pick<GridJson, "headers" | "rows">): Generator<string> {
-  yield `${grid.headers.map((h) => csvField(h.name)).join(",")}\n`;
+  yield csvRow(grid.headers.map((h) => h.name));
   let chunk = "";
   for (const row of grid.rows) {
-    chunk += `${row.map(csvField).join(",")}\n`;
+    chunk += csvRow(row);
     if (chunk.length > 64_000) {
       yield chunk;
       chunk = "";
@@ -223,20 +247,31 @@ export function* gridCsv(grid: Pick<GridJson, "headers" | "rows">): Generator<st
 export const xmlEscape = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** The grid as XML, yielded in chunks. */
-export function* gridXml(grid: GridJson): Generator<string> {
+/** The XML grid up to and including `<rows>` (the height comes first, so it must be known). */
+export function gridXmlHead(headers: readonly GridHeaderJson[], height: number): string {
   let out = "<?xml version='1.0' encoding='UTF-8'?><grid><title></title><subtitle></subtitle>";
-  out += `<width>${grid.width}</width><height>${grid.height}</height><headers>`;
-  for (const h of grid.headers) {
+  out += `<width>${headers.length}</width><height>${height}</height><headers>`;
+  for (const h of headers) {
     out += `<header name="${xmlEscape(h.name)}" column="${xmlEscape(h.column)}" type="${h.type}" hidden="${h.hidden}" meta="${h.meta}"/>`;
   }
-  out += "</headers><rows>";
+  return `${out}</headers><rows>`;
+}
+
+/** One XML `<row>`. */
+export const xmlRow = (fields: readonly string[]): string =>
+  `<row>${fields.map((f) => `<field>${xmlEscape(f)}</field>`).join("")}</row>`;
+
+export const GRID_XML_TAIL = "</rows></grid>";
+
+/** The grid as XML, yielded in chunks. */
+export function* gridXml(grid: GridJson): Generator<string> {
+  let out = gridXmlHead(grid.headers, grid.height);
   for (const row of grid.rows) {
-    out += `<row>${row.map((f) => `<field>${xmlEscape(f)}</field>`).join("")}</row>`;
+    out += xmlRow(row);
     if (out.length > 64_000) {
       yield out;
       out = "";
     }
   }
-  yield `${out}</rows></grid>`;
+  yield `${out}${GRID_XML_TAIL}`;
 }

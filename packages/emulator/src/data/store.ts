@@ -232,15 +232,40 @@ export class DataValueStore {
     return purged;
   }
 
-  /** The ids a row refers to, cheaply (for filtering without building objects). */
+  /*
+   * Column accessors: one field of a row without building its object (`get` allocates one per
+   * call, which a scan over millions of rows should not). Ids come back interned, so comparing
+   * and using them as Map keys is cheap.
+   */
+
+  /** The row's data element id. */
   dataElementOf(row: number): string {
     return this.#de.name(this.#deCol[row] ?? -1);
   }
+  /** The row's period id (`202501`). */
   periodOf(row: number): string {
     return this.#pe.name(this.#peCol[row] ?? -1);
   }
+  /** The row's org unit id. */
   orgUnitOf(row: number): string {
     return this.#ou.name(this.#ouCol[row] ?? -1);
+  }
+  /** The row's category option combo id. */
+  categoryOptionComboOf(row: number): string {
+    return this.#coc.name(this.#cocCol[row] ?? -1);
+  }
+  /** The row's attribute option combo id. */
+  attributeOptionComboOf(row: number): string {
+    return this.#coc.name(this.#aocCol[row] ?? -1);
+  }
+  /**
+   * The row's value as stored (null once purged).
+   *
+   * @example
+   * for (const row of store.rows({ dataElements })) total += Number(store.valueOf(row));
+   */
+  valueOf(row: number): string | null {
+    return this.#values[row] ?? null;
   }
 
   /** One row as an object. */
@@ -250,9 +275,9 @@ export class DataValueStore {
       dataElement: this.dataElementOf(row),
       period: this.periodOf(row),
       orgUnit: this.orgUnitOf(row),
-      categoryOptionCombo: this.#coc.name(this.#cocCol[row] ?? -1),
-      attributeOptionCombo: this.#coc.name(this.#aocCol[row] ?? -1),
-      value: this.#values[row] ?? null,
+      categoryOptionCombo: this.categoryOptionComboOf(row),
+      attributeOptionCombo: this.attributeOptionComboOf(row),
+      value: this.valueOf(row),
       storedBy: this.#text.name(this.#storedBy[row] ?? -1),
       created: this.#created[row] ?? 0,
       lastUpdated: this.#updated[row] ?? 0,
@@ -264,12 +289,17 @@ export class DataValueStore {
     return out;
   }
 
-  /** Rows whose ids pass the filters (unset filters pass everything), in insertion order. */
+  /**
+   * Rows whose ids pass the filters (unset filters pass everything), in insertion order. Rows
+   * added while the generator is paused are yielded too, unless `end` (a `size` read earlier)
+   * stops the scan at the rows that existed then.
+   */
   *rows(filter: {
     dataElements?: ReadonlySet<string>;
     periods?: (period: string) => boolean;
     orgUnits?: (orgUnit: string) => boolean;
     includeDeleted?: boolean;
+    end?: number;
   }): Generator<number> {
     const deOk = new Map<number, boolean>();
     const peOk = new Map<number, boolean>();
@@ -282,7 +312,8 @@ export class DataValueStore {
       }
       return ok;
     };
-    for (let row = 0; row < this.#size; row++) {
+    const end = filter.end ?? Number.POSITIVE_INFINITY;
+    for (let row = 0; row < this.#size && row < end; row++) {
       if (!filter.includeDeleted && !this.exists(row)) continue;
       if (((this.#flags[row] ?? 0) & PURGED) !== 0) continue;
       const de = this.#deCol[row] ?? -1;
