@@ -18,7 +18,9 @@ export type DataValueSource =
   | ({ dataValues: Iterable<DataValue> | AsyncIterable<DataValue> } & DataValueSetHeader)
   | Iterable<DataValue>
   | AsyncIterable<DataValue>
-  | DataValueStream;
+  | DataValueStream
+  /** A file path (`.json`, `.json.gz`, `.csv`): Node only; read lazily through `dataValuesFromFile`. */
+  | string;
 
 const HEADER_KEYS = ["dataSet", "completeDate", "period", "orgUnit", "attributeOptionCombo"] as const;
 
@@ -45,11 +47,7 @@ export function openSource(source: DataValueSource): {
   rows: AsyncIterable<unknown> | Iterable<unknown>;
   header: () => DataValueSetHeader;
 } {
-  if (typeof source === "string") {
-    throw new Dhis2ClientError(
-      "dataValues.import: a file path needs the Node helper: import { dataValuesFromFile } from '@dhis2w/client/node' and pass dataValuesFromFile(path)",
-    );
-  }
+  if (typeof source === "string") return fileSource(source);
   if (
     source &&
     typeof source === "object" &&
@@ -73,6 +71,27 @@ export function openSource(source: DataValueSource): {
   throw new Dhis2ClientError(
     "dataValues.import: source must be a DataValueSet, an array or (async) iterable of DataValue, or dataValuesFromFile(path)",
   );
+}
+
+/** A file path, streamed by the Node helper, which is loaded only when a path is given. */
+function fileSource(path: string): ReturnType<typeof openSource> {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (!proc?.versions?.node) {
+    throw new Dhis2ClientError(
+      "dataValues.import: a file path needs Node; elsewhere pass a DataValueSet or an (async) iterable of DataValue",
+    );
+  }
+  let stream: DataValueStream | undefined;
+  const rows = (async function* () {
+    // A computed specifier, so browser bundlers never follow it into node:* modules.
+    const nodeReader = "../node/data-values-files.js";
+    const mod = (await import(/* webpackIgnore: true */ /* @vite-ignore */ nodeReader)) as {
+      dataValuesFromFile(file: string): DataValueStream;
+    };
+    stream = mod.dataValuesFromFile(path);
+    yield* stream;
+  })();
+  return { rows, header: () => ({ ...(stream?.header ?? {}) }) };
 }
 
 /** Checks the minimum a row needs to be sent, so a broken input fails with its row number. */
