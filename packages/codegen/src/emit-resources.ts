@@ -1,10 +1,14 @@
 /**
- * Emits `resources.gen.ts`: the version's resource table as data (`satisfies ResourceTable`).
- * False/absent flags are omitted to keep it small; constant lists are shared consts at the top.
+ * The resource table: every resource with its properties, as data (`satisfies ResourceTable`).
+ * False/absent flags are omitted to keep it small. Constant lists and property descriptors used
+ * more than once are consts; a resource entry or descriptor identical in several versions lives
+ * in a shared file, and each version's table refers to it.
  */
 
-import { headerLine, key } from "./emit-common.js";
+import { headerLine, importOrder, key, modulePath, nameList, sharedHeaderLine } from "./emit-common.js";
 import type { FieldDef, ModelDef, VersionIR } from "./ir.js";
+import type { LaidFile } from "./layout.js";
+import type { Decl, RefTable } from "./share.js";
 
 /** `max` values that only mean "no limit" (Integer.MAX_VALUE, Double.MAX_VALUE). */
 const NO_LIMIT = 2147483647;
@@ -36,55 +40,119 @@ function propertyLiteral(f: FieldDef, enumConst: (klass: string) => string | und
   return `{ ${parts.join(", ")} }`;
 }
 
-function resourceLiteral(m: ModelDef, propertyRef: (f: FieldDef) => string): string[] {
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Const name of a shared resource entry: its plural, when that is a plain identifier. */
+const entryName = (plural: string) =>
+  IDENT.test(plural) && /^[a-z]/.test(plural) ? plural : `r_${plural.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+
+function entryText(m: ModelDef, propertyRef: (f: FieldDef) => string): string {
   const out = [
-    `  ${key(m.plural)}: {`,
-    `    singular: ${JSON.stringify(m.singular)}, plural: ${JSON.stringify(m.plural)}, klass: ${JSON.stringify(m.klass)},`,
-    `    endpoint: ${JSON.stringify(m.endpoint)}, metadata: ${m.metadata}, identifiable: ${m.identifiable},`,
-    "    properties: {",
+    "{",
+    `  singular: ${JSON.stringify(m.singular)}, plural: ${JSON.stringify(m.plural)}, klass: ${JSON.stringify(m.klass)},`,
+    `  endpoint: ${JSON.stringify(m.endpoint)}, metadata: ${m.metadata}, identifiable: ${m.identifiable},`,
+    "  properties: {",
   ];
-  for (const f of m.fields) out.push(`      ${key(f.wire)}: ${propertyRef(f)},`);
-  out.push("    },", "  },");
-  return out;
+  for (const f of m.fields) out.push(`    ${key(f.wire)}: ${propertyRef(f)},`);
+  out.push("  },", "}");
+  return out.join("\n");
 }
 
-export function emitResources(ir: VersionIR): string {
-  const used = new Set<string>();
+export function resourceDecls(ir: VersionIR, refs: RefTable): Decl[] {
+  const out: Decl[] = [];
+  const enumNames = new Map(ir.enums.map((e) => [e.klass, e]));
+  const enumRef = new Map<string, string>();
+  // Allowed values of CONSTANT properties, shared by every property that uses the enum.
   for (const m of ir.resources) {
     for (const f of m.fields) {
       const t = f.type.k === "array" ? f.type.of : f.type;
-      if (t.k === "enum") used.add(t.name);
+      if (t.k !== "enum" || enumRef.has(t.name)) continue;
+      const e = enumNames.get(t.name);
+      if (!e) throw new Error(`no enum for ${t.name}`);
+      enumRef.set(t.name, refs.ref(`e:${e.name}`));
+      out.push({
+        key: `e:${e.name}`,
+        kind: "resources",
+        rank: 0,
+        form: "const",
+        name: `${e.name}_`,
+        wrap: "as const",
+        value: true,
+        text: `[${e.constants.map((c) => JSON.stringify(c)).join(", ")}]`,
+      });
     }
   }
-  const enums = ir.enums.filter((e) => used.has(e.klass));
-  const constName = new Map(enums.map((e) => [e.klass, `${e.name}_`]));
-  const out: string[] = [
-    headerLine(ir),
-    'import type { ResourceTable } from "../../resources/resource-def.js";',
-    "",
-    "// Allowed values of CONSTANT properties, shared by every property that uses the enum.",
-  ];
-  for (const e of enums) {
-    out.push(`const ${e.name}_ = [${e.constants.map((c) => JSON.stringify(c)).join(", ")}] as const;`);
-  }
-  // Property descriptors that repeat across resources (id, code, name, sharing, ...) are shared
-  // consts: the table shrinks to a fraction and loads faster.
-  const literal = (f: FieldDef) => propertyLiteral(f, (k) => constName.get(k));
+  out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // A descriptor that repeats within the version (id, code, name, sharing, ...) is an `as const`
+  // const, as it always was; one used once is written in place (or, when several versions use
+  // it once each, a const typed exactly as in place: `satisfies ResourceProperty`).
+  const literal = (f: FieldDef) => propertyLiteral(f, (k) => enumRef.get(k));
   const counts = new Map<string, number>();
   for (const m of ir.resources)
     for (const f of m.fields) counts.set(literal(f), (counts.get(literal(f)) ?? 0) + 1);
-  const shared = new Map<string, string>();
-  for (const [lit, n] of counts) if (n > 1) shared.set(lit, `p${shared.size}`);
-  out.push("", "// Property descriptors used by more than one resource.");
-  for (const [lit, id] of shared) out.push(`const ${id} = ${lit} as const;`);
-  out.push(
-    "",
+  const props = new Map<string, Decl>();
+  const propertyRef = (f: FieldDef): string => {
+    const lit = literal(f);
+    const repeated = (counts.get(lit) ?? 0) > 1;
+    const k = `${repeated ? "p" : "q"}:${lit}`;
+    if (!props.has(k)) {
+      props.set(k, {
+        key: k,
+        kind: "resources",
+        rank: 1,
+        form: "const",
+        prefix: repeated ? "p" : "q",
+        wrap: repeated ? "as const" : "satisfies ResourceProperty",
+        inlinable: !repeated,
+        value: true,
+        text: lit,
+      });
+    }
+    return refs.ref(k);
+  };
+  const table = [
     `/** Every identifiable resource with an endpoint in DHIS2 ${ir.rawVersion}, keyed by plural. */`,
     "export const resourceTable = {",
-  );
+  ];
+  const entries: Decl[] = [];
   for (const m of ir.resources) {
-    out.push(...resourceLiteral(m, (f) => shared.get(literal(f)) ?? literal(f)));
+    const k = `r:${m.plural}`;
+    entries.push({
+      key: k,
+      kind: "resources",
+      rank: 2,
+      form: "const",
+      name: entryName(m.plural),
+      wrap: "satisfies ResourceDef",
+      inlinable: true,
+      value: true,
+      text: entryText(m, propertyRef),
+    });
+    table.push(`  ${key(m.plural)}: ${refs.ref(k)},`);
   }
-  out.push("} satisfies ResourceTable;", "");
+  table.push("} satisfies ResourceTable;");
+  out.push(...props.values(), ...entries, {
+    key: "t:resourceTable",
+    kind: "resources",
+    rank: 3,
+    form: "raw",
+    name: "resourceTable",
+    value: true,
+    text: table.join("\n"),
+  });
+  return out;
+}
+
+/** Writes a resources file (a version's table, or the parts several versions share). */
+export function emitResourcesFile(file: LaidFile, irs: readonly VersionIR[]): string {
+  const body = file.statements.join("\n");
+  const used = ["ResourceDef", "ResourceProperty", "ResourceTable"].filter((t) =>
+    body.includes(`satisfies ${t}`),
+  );
+  const out = [file.shared ? sharedHeaderLine(irs) : headerLine(irs[0]!)];
+  if (used.length > 0) out.push(`import type { ${used.join(", ")} } from "../../resources/resource-def.js";`);
+  const from = (w: string) => modulePath("resources", w, file.shared);
+  for (const w of [...file.imports.keys()].sort(importOrder))
+    out.push(nameList("import", file.imports.get(w)!, from(w)));
+  out.push("", body, "");
   return out.join("\n");
 }

@@ -8,247 +8,72 @@
 // DHIS2 names that shadow JS/DOM globals when imported by name: Document, Event, Map, Option
 // (kept, since they are DHIS2's words; alias them: `import type { Map as DhisMap }`).
 
-/** A reference to an identifiable object, as DHIS2 embeds it (`code` can be null on the wire). */
-export interface Reference { id: string; code?: string | null; name?: string; displayName?: string }
-/** One translated value of one property. */
-export interface Translation { property?: string; locale?: string; value?: string }
-/** One attribute value (`attributeValues` is an array of these). */
-export interface AttributeValue { attribute?: Reference; value?: string }
-/** GeoJSON geometry. */
-export interface Geometry { type?: string; coordinates?: unknown }
+export type {
+  AttributeValue, Axis, CategoryDimension, CategoryOptionGroupSetDimension, DataElementGroupSetDimension,
+  DataSetElement, EventRepetition, Expression, Geometry, Icon, ItemConfig, LegendDefinitions,
+  MetadataProposal, MinMaxDataElement, ObjectStyle, OrganisationUnitGroupSetDimension, OutlierAnalysis,
+  Reference, RelationshipConstraint, SeriesKey, TrackedEntityDataElementDimension,
+  TrackedEntityProgramIndicatorDimension, Translation, UserAccess, UserGroupAccess,
+} from "../shared/models-v41-v42-v43.gen.js";
+export {
+  AccessLevel, AggregationType, AnalyticsFavoriteType, AnalyticsPeriodBoundaryType, AnalyticsTablePhase,
+  AnalyticsTableType, AnalyticsType, ApiTokenType, CacheStrategy, CompletenessMethod, DashboardItemShape,
+  DashboardItemType, DataDimensionType, DataElementDomain, DataSetNotificationRecipient,
+  DataSetNotificationTrigger, DigitGroupSeparator, DimensionType, DisplayDensity, EventDataType,
+  EventOutputType, EventStatus, EventVisualizationType, EventvisualizationAttribute, FeatureType,
+  FileResourceStorageStatus, FontSize, FormType, HideEmptyItemStrategy, ImageFormat, Importance, JobStatus,
+  LegendDisplayStrategy, LegendDisplayStyle, MapLayerPosition, MapService, MapViewRenderingStrategy,
+  MappingEventStatus, MessageConversationPriority, MessageConversationStatus, MessageType,
+  MetadataProposalStatus, MetadataProposalTarget, MetadataProposalType, MissingValueStrategy,
+  NormalizedOutlierMethod, NotificationTrigger, NumberType, Operator, OrganisationUnitDescendants,
+  OrganisationUnitSelectionMode, OutlierMethod, Position, ProgramNotificationRecipient,
+  ProgramRuleActionEvaluationTime, ProgramRuleVariableSourceType, ProgramType, RegressionType,
+  RelationshipEntity, ReportType, ReportingRateMetric, SchedulingType, SendStrategy, SqlViewType,
+  ThematicMapType, UserOrgUnitType, ValidationStrategy, VersionType, VisualizationType,
+} from "../shared/models-v41-v42-v43.gen.js";
+export type {
+  Access, AggregateDataExchange, AnalyticsPeriodBoundary, ApiToken, Attribute, Category, CategoryCombo,
+  CategoryOptionGroupSet, Constant, DashboardItem, DataApprovalLevel, DataApprovalWorkflow,
+  DataElementGroupSet, DataEntryForm, DataInputPeriod, DataSetNotificationTemplate, DatastoreEntry, Document,
+  EventFilter, EventHook, ExternalFileResource, ExternalMapLayer, FileResource, IndicatorGroup,
+  IndicatorGroupSet, IndicatorType, Interpretation, InterpretationComment, Legend, LegendSet, Map,
+  MessageConversation, MetadataVersion, Option, OptionGroupSet, OptionSet, OrganisationUnitGroupSet,
+  OrganisationUnitLevel, Predictor, PredictorGroup, ProgramIndicatorGroup, ProgramNotificationTemplate,
+  ProgramRule, ProgramRuleAction, ProgramRuleVariable, ProgramSection, ProgramStage, ProgramStageDataElement,
+  ProgramStageSection, ProgramStageWorkingList, PushAnalysis, RelationshipType, Report, Route, Section,
+  Sharing, SqlView, TrackedEntityType, TrackedEntityTypeAttribute, UserGroup, UserRole,
+  ValidationNotificationTemplate, ValidationResult, ValidationRuleGroup,
+} from "../shared/models-v41-v42.gen.js";
+export { FileResourceDomain, ProgramRuleActionType, ValueType } from "../shared/models-v41-v42.gen.js";
+import type {
+  AccessLevel, AggregationType, AnalyticsTablePhase, AnalyticsTableType, AnalyticsType, AttributeValue, Axis,
+  CategoryDimension, CategoryOptionGroupSetDimension, CompletenessMethod, DataDimensionType,
+  DataElementDomain, DataElementGroupSetDimension, DataSetElement, DigitGroupSeparator, DisplayDensity,
+  EventDataType, EventOutputType, EventRepetition, EventStatus, EventVisualizationType, Expression,
+  FeatureType, FontSize, FormType, Geometry, HideEmptyItemStrategy, Importance, ItemConfig, JobStatus,
+  LegendDefinitions, LegendDisplayStrategy, MapViewRenderingStrategy, MappingEventStatus,
+  MissingValueStrategy, NumberType, ObjectStyle, Operator, OrganisationUnitGroupSetDimension,
+  OrganisationUnitSelectionMode, OutlierAnalysis, ProgramType, Reference, RegressionType, ReportingRateMetric,
+  SchedulingType, SeriesKey, ThematicMapType, TrackedEntityDataElementDimension,
+  TrackedEntityProgramIndicatorDimension, Translation, UserOrgUnitType, VisualizationType,
+} from "../shared/models-v41-v42-v43.gen.js";
+import type { Access, DataInputPeriod, Sharing, ValueType } from "../shared/models-v41-v42.gen.js";
 
-/** org.hisp.dhis.common.AccessLevel */
-export const AccessLevel = { OPEN: "OPEN", AUDITED: "AUDITED", PROTECTED: "PROTECTED", CLOSED: "CLOSED" } as const;
-export type AccessLevel = (typeof AccessLevel)[keyof typeof AccessLevel];
-/** org.hisp.dhis.analytics.AggregationType */
-export const AggregationType = { SUM: "SUM", AVERAGE: "AVERAGE", AVERAGE_SUM_ORG_UNIT: "AVERAGE_SUM_ORG_UNIT", LAST: "LAST", LAST_AVERAGE_ORG_UNIT: "LAST_AVERAGE_ORG_UNIT", LAST_LAST_ORG_UNIT: "LAST_LAST_ORG_UNIT", LAST_IN_PERIOD: "LAST_IN_PERIOD", LAST_IN_PERIOD_AVERAGE_ORG_UNIT: "LAST_IN_PERIOD_AVERAGE_ORG_UNIT", FIRST: "FIRST", FIRST_AVERAGE_ORG_UNIT: "FIRST_AVERAGE_ORG_UNIT", FIRST_FIRST_ORG_UNIT: "FIRST_FIRST_ORG_UNIT", COUNT: "COUNT", STDDEV: "STDDEV", VARIANCE: "VARIANCE", MIN: "MIN", MAX: "MAX", MIN_SUM_ORG_UNIT: "MIN_SUM_ORG_UNIT", MAX_SUM_ORG_UNIT: "MAX_SUM_ORG_UNIT", NONE: "NONE", CUSTOM: "CUSTOM", DEFAULT: "DEFAULT" } as const;
-export type AggregationType = (typeof AggregationType)[keyof typeof AggregationType];
-/** org.hisp.dhis.analytics.AnalyticsFavoriteType */
-export const AnalyticsFavoriteType = { VISUALIZATION: "VISUALIZATION", EVENT_VISUALIZATION: "EVENT_VISUALIZATION", MAP: "MAP", EVENT_REPORT: "EVENT_REPORT", EVENT_CHART: "EVENT_CHART", DATASET_REPORT: "DATASET_REPORT" } as const;
-export type AnalyticsFavoriteType = (typeof AnalyticsFavoriteType)[keyof typeof AnalyticsFavoriteType];
-/** org.hisp.dhis.program.AnalyticsPeriodBoundaryType */
-export const AnalyticsPeriodBoundaryType = { BEFORE_START_OF_REPORTING_PERIOD: "BEFORE_START_OF_REPORTING_PERIOD", BEFORE_END_OF_REPORTING_PERIOD: "BEFORE_END_OF_REPORTING_PERIOD", AFTER_START_OF_REPORTING_PERIOD: "AFTER_START_OF_REPORTING_PERIOD", AFTER_END_OF_REPORTING_PERIOD: "AFTER_END_OF_REPORTING_PERIOD" } as const;
-export type AnalyticsPeriodBoundaryType = (typeof AnalyticsPeriodBoundaryType)[keyof typeof AnalyticsPeriodBoundaryType];
-/** org.hisp.dhis.analytics.AnalyticsTablePhase */
-export const AnalyticsTablePhase = { RESOURCE_TABLE_POPULATED: "RESOURCE_TABLE_POPULATED", ANALYTICS_TABLE_POPULATED: "ANALYTICS_TABLE_POPULATED" } as const;
-export type AnalyticsTablePhase = (typeof AnalyticsTablePhase)[keyof typeof AnalyticsTablePhase];
-/** org.hisp.dhis.analytics.AnalyticsTableType */
-export const AnalyticsTableType = { DATA_VALUE: "DATA_VALUE", COMPLETENESS: "COMPLETENESS", COMPLETENESS_TARGET: "COMPLETENESS_TARGET", ORG_UNIT_TARGET: "ORG_UNIT_TARGET", VALIDATION_RESULT: "VALIDATION_RESULT", EVENT: "EVENT", ENROLLMENT: "ENROLLMENT", OWNERSHIP: "OWNERSHIP", TRACKED_ENTITY_INSTANCE_EVENTS: "TRACKED_ENTITY_INSTANCE_EVENTS", TRACKED_ENTITY_INSTANCE_ENROLLMENTS: "TRACKED_ENTITY_INSTANCE_ENROLLMENTS", TRACKED_ENTITY_INSTANCE: "TRACKED_ENTITY_INSTANCE" } as const;
-export type AnalyticsTableType = (typeof AnalyticsTableType)[keyof typeof AnalyticsTableType];
-/** org.hisp.dhis.program.AnalyticsType */
-export const AnalyticsType = { EVENT: "EVENT", ENROLLMENT: "ENROLLMENT" } as const;
-export type AnalyticsType = (typeof AnalyticsType)[keyof typeof AnalyticsType];
-/** org.hisp.dhis.security.apikey.ApiTokenType */
-export const ApiTokenType = { PERSONAL_ACCESS_TOKEN_V1: "PERSONAL_ACCESS_TOKEN_V1", PERSONAL_ACCESS_TOKEN_V2: "PERSONAL_ACCESS_TOKEN_V2" } as const;
-export type ApiTokenType = (typeof ApiTokenType)[keyof typeof ApiTokenType];
-/** org.hisp.dhis.common.cache.CacheStrategy */
-export const CacheStrategy = { NO_CACHE: "NO_CACHE", CACHE_1_MINUTE: "CACHE_1_MINUTE", CACHE_5_MINUTES: "CACHE_5_MINUTES", CACHE_10_MINUTES: "CACHE_10_MINUTES", CACHE_15_MINUTES: "CACHE_15_MINUTES", CACHE_30_MINUTES: "CACHE_30_MINUTES", CACHE_1_HOUR: "CACHE_1_HOUR", CACHE_6AM_TOMORROW: "CACHE_6AM_TOMORROW", CACHE_TWO_WEEKS: "CACHE_TWO_WEEKS", RESPECT_SYSTEM_SETTING: "RESPECT_SYSTEM_SETTING" } as const;
-export type CacheStrategy = (typeof CacheStrategy)[keyof typeof CacheStrategy];
-/** org.hisp.dhis.sms.command.CompletenessMethod */
-export const CompletenessMethod = { ALL_DATAVALUE: "ALL_DATAVALUE", AT_LEAST_ONE_DATAVALUE: "AT_LEAST_ONE_DATAVALUE", DO_NOT_MARK_COMPLETE: "DO_NOT_MARK_COMPLETE" } as const;
-export type CompletenessMethod = (typeof CompletenessMethod)[keyof typeof CompletenessMethod];
-/** org.hisp.dhis.dashboard.DashboardItemShape */
-export const DashboardItemShape = { NORMAL: "NORMAL", DOUBLE_WIDTH: "DOUBLE_WIDTH", FULL_WIDTH: "FULL_WIDTH" } as const;
-export type DashboardItemShape = (typeof DashboardItemShape)[keyof typeof DashboardItemShape];
-/** org.hisp.dhis.dashboard.DashboardItemType */
-export const DashboardItemType = { VISUALIZATION: "VISUALIZATION", EVENT_VISUALIZATION: "EVENT_VISUALIZATION", EVENT_CHART: "EVENT_CHART", MAP: "MAP", EVENT_REPORT: "EVENT_REPORT", USERS: "USERS", REPORTS: "REPORTS", RESOURCES: "RESOURCES", TEXT: "TEXT", MESSAGES: "MESSAGES", APP: "APP" } as const;
-export type DashboardItemType = (typeof DashboardItemType)[keyof typeof DashboardItemType];
-/** org.hisp.dhis.common.DataDimensionType */
-export const DataDimensionType = { DISAGGREGATION: "DISAGGREGATION", ATTRIBUTE: "ATTRIBUTE" } as const;
-export type DataDimensionType = (typeof DataDimensionType)[keyof typeof DataDimensionType];
-/** org.hisp.dhis.dataelement.DataElementDomain */
-export const DataElementDomain = { AGGREGATE: "AGGREGATE", TRACKER: "TRACKER" } as const;
-export type DataElementDomain = (typeof DataElementDomain)[keyof typeof DataElementDomain];
-/** org.hisp.dhis.dataset.notifications.DataSetNotificationRecipient */
-export const DataSetNotificationRecipient = { ORGANISATION_UNIT_CONTACT: "ORGANISATION_UNIT_CONTACT", USER_GROUP: "USER_GROUP" } as const;
-export type DataSetNotificationRecipient = (typeof DataSetNotificationRecipient)[keyof typeof DataSetNotificationRecipient];
-/** org.hisp.dhis.dataset.notifications.DataSetNotificationTrigger */
-export const DataSetNotificationTrigger = { DATA_SET_COMPLETION: "DATA_SET_COMPLETION", SCHEDULED_DAYS: "SCHEDULED_DAYS" } as const;
-export type DataSetNotificationTrigger = (typeof DataSetNotificationTrigger)[keyof typeof DataSetNotificationTrigger];
-/** org.hisp.dhis.common.DigitGroupSeparator */
-export const DigitGroupSeparator = { COMMA: "COMMA", SPACE: "SPACE", NONE: "NONE" } as const;
-export type DigitGroupSeparator = (typeof DigitGroupSeparator)[keyof typeof DigitGroupSeparator];
 /** org.hisp.dhis.common.DimensionItemType */
 export const DimensionItemType = { DATA_ELEMENT: "DATA_ELEMENT", DATA_ELEMENT_OPERAND: "DATA_ELEMENT_OPERAND", INDICATOR: "INDICATOR", REPORTING_RATE: "REPORTING_RATE", PROGRAM_DATA_ELEMENT: "PROGRAM_DATA_ELEMENT", PROGRAM_ATTRIBUTE: "PROGRAM_ATTRIBUTE", PROGRAM_INDICATOR: "PROGRAM_INDICATOR", PERIOD: "PERIOD", ORGANISATION_UNIT: "ORGANISATION_UNIT", CATEGORY_OPTION: "CATEGORY_OPTION", OPTION_GROUP: "OPTION_GROUP", DATA_ELEMENT_GROUP: "DATA_ELEMENT_GROUP", ORGANISATION_UNIT_GROUP: "ORGANISATION_UNIT_GROUP", CATEGORY_OPTION_GROUP: "CATEGORY_OPTION_GROUP", EXPRESSION_DIMENSION_ITEM: "EXPRESSION_DIMENSION_ITEM", SUBEXPRESSION_DIMENSION_ITEM: "SUBEXPRESSION_DIMENSION_ITEM" } as const;
 export type DimensionItemType = (typeof DimensionItemType)[keyof typeof DimensionItemType];
-/** org.hisp.dhis.common.DimensionType */
-export const DimensionType = { DATA_X: "DATA_X", PROGRAM_DATA_ELEMENT: "PROGRAM_DATA_ELEMENT", PROGRAM_ATTRIBUTE: "PROGRAM_ATTRIBUTE", PROGRAM_INDICATOR: "PROGRAM_INDICATOR", DATA_COLLAPSED: "DATA_COLLAPSED", CATEGORY_OPTION_COMBO: "CATEGORY_OPTION_COMBO", ATTRIBUTE_OPTION_COMBO: "ATTRIBUTE_OPTION_COMBO", PERIOD: "PERIOD", ORGANISATION_UNIT: "ORGANISATION_UNIT", CATEGORY_OPTION_GROUP_SET: "CATEGORY_OPTION_GROUP_SET", DATA_ELEMENT_GROUP_SET: "DATA_ELEMENT_GROUP_SET", ORGANISATION_UNIT_GROUP_SET: "ORGANISATION_UNIT_GROUP_SET", ORGANISATION_UNIT_GROUP: "ORGANISATION_UNIT_GROUP", CATEGORY: "CATEGORY", OPTION_GROUP_SET: "OPTION_GROUP_SET", VALIDATION_RULE: "VALIDATION_RULE", STATIC: "STATIC", ORGANISATION_UNIT_LEVEL: "ORGANISATION_UNIT_LEVEL" } as const;
-export type DimensionType = (typeof DimensionType)[keyof typeof DimensionType];
-/** org.hisp.dhis.common.DisplayDensity */
-export const DisplayDensity = { COMFORTABLE: "COMFORTABLE", NORMAL: "NORMAL", COMPACT: "COMPACT", NONE: "NONE" } as const;
-export type DisplayDensity = (typeof DisplayDensity)[keyof typeof DisplayDensity];
-/** org.hisp.dhis.analytics.EventDataType */
-export const EventDataType = { AGGREGATED_VALUES: "AGGREGATED_VALUES", EVENTS: "EVENTS" } as const;
-export type EventDataType = (typeof EventDataType)[keyof typeof EventDataType];
-/** org.hisp.dhis.analytics.EventOutputType */
-export const EventOutputType = { EVENT: "EVENT", ENROLLMENT: "ENROLLMENT", TRACKED_ENTITY_INSTANCE: "TRACKED_ENTITY_INSTANCE" } as const;
-export type EventOutputType = (typeof EventOutputType)[keyof typeof EventOutputType];
-/** org.hisp.dhis.event.EventStatus */
-export const EventStatus = { ACTIVE: "ACTIVE", COMPLETED: "COMPLETED", VISITED: "VISITED", SCHEDULE: "SCHEDULE", OVERDUE: "OVERDUE", SKIPPED: "SKIPPED" } as const;
-export type EventStatus = (typeof EventStatus)[keyof typeof EventStatus];
-/** org.hisp.dhis.eventvisualization.EventVisualizationType */
-export const EventVisualizationType = { COLUMN: "COLUMN", STACKED_COLUMN: "STACKED_COLUMN", BAR: "BAR", STACKED_BAR: "STACKED_BAR", LINE: "LINE", LINE_LIST: "LINE_LIST", AREA: "AREA", STACKED_AREA: "STACKED_AREA", PIE: "PIE", RADAR: "RADAR", GAUGE: "GAUGE", YEAR_OVER_YEAR_LINE: "YEAR_OVER_YEAR_LINE", YEAR_OVER_YEAR_COLUMN: "YEAR_OVER_YEAR_COLUMN", SINGLE_VALUE: "SINGLE_VALUE", PIVOT_TABLE: "PIVOT_TABLE", SCATTER: "SCATTER", BUBBLE: "BUBBLE" } as const;
-export type EventVisualizationType = (typeof EventVisualizationType)[keyof typeof EventVisualizationType];
-/** org.hisp.dhis.eventvisualization.Attribute */
-export const EventvisualizationAttribute = { COLUMN: "COLUMN", ROW: "ROW", FILTER: "FILTER" } as const;
-export type EventvisualizationAttribute = (typeof EventvisualizationAttribute)[keyof typeof EventvisualizationAttribute];
-/** org.hisp.dhis.organisationunit.FeatureType */
-export const FeatureType = { NONE: "NONE", MULTI_POLYGON: "MULTI_POLYGON", POLYGON: "POLYGON", POINT: "POINT", SYMBOL: "SYMBOL" } as const;
-export type FeatureType = (typeof FeatureType)[keyof typeof FeatureType];
-/** org.hisp.dhis.fileresource.FileResourceDomain */
-export const FileResourceDomain = { DATA_VALUE: "DATA_VALUE", PUSH_ANALYSIS: "PUSH_ANALYSIS", DOCUMENT: "DOCUMENT", MESSAGE_ATTACHMENT: "MESSAGE_ATTACHMENT", USER_AVATAR: "USER_AVATAR", ORG_UNIT: "ORG_UNIT", ICON: "ICON", JOB_DATA: "JOB_DATA" } as const;
-export type FileResourceDomain = (typeof FileResourceDomain)[keyof typeof FileResourceDomain];
-/** org.hisp.dhis.fileresource.FileResourceStorageStatus */
-export const FileResourceStorageStatus = { NONE: "NONE", PENDING: "PENDING", STORED: "STORED" } as const;
-export type FileResourceStorageStatus = (typeof FileResourceStorageStatus)[keyof typeof FileResourceStorageStatus];
-/** org.hisp.dhis.common.FontSize */
-export const FontSize = { LARGE: "LARGE", NORMAL: "NORMAL", SMALL: "SMALL" } as const;
-export type FontSize = (typeof FontSize)[keyof typeof FontSize];
-/** org.hisp.dhis.dataset.FormType */
-export const FormType = { DEFAULT: "DEFAULT", CUSTOM: "CUSTOM", SECTION: "SECTION", SECTION_MULTIORG: "SECTION_MULTIORG" } as const;
-export type FormType = (typeof FormType)[keyof typeof FormType];
-/** org.hisp.dhis.common.HideEmptyItemStrategy */
-export const HideEmptyItemStrategy = { NONE: "NONE", BEFORE_FIRST: "BEFORE_FIRST", AFTER_LAST: "AFTER_LAST", BEFORE_FIRST_AFTER_LAST: "BEFORE_FIRST_AFTER_LAST", ALL: "ALL" } as const;
-export type HideEmptyItemStrategy = (typeof HideEmptyItemStrategy)[keyof typeof HideEmptyItemStrategy];
-/** org.hisp.dhis.mapping.ImageFormat */
-export const ImageFormat = { PNG: "PNG", JPG: "JPG" } as const;
-export type ImageFormat = (typeof ImageFormat)[keyof typeof ImageFormat];
-/** org.hisp.dhis.validation.Importance */
-export const Importance = { HIGH: "HIGH", MEDIUM: "MEDIUM", LOW: "LOW" } as const;
-export type Importance = (typeof Importance)[keyof typeof Importance];
-/** org.hisp.dhis.scheduling.JobStatus */
-export const JobStatus = { RUNNING: "RUNNING", SCHEDULED: "SCHEDULED", DISABLED: "DISABLED", COMPLETED: "COMPLETED", STOPPED: "STOPPED", FAILED: "FAILED", NOT_STARTED: "NOT_STARTED" } as const;
-export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 /** org.hisp.dhis.scheduling.JobType */
 export const JobType = { DATA_INTEGRITY: "DATA_INTEGRITY", DATA_INTEGRITY_DETAILS: "DATA_INTEGRITY_DETAILS", RESOURCE_TABLE: "RESOURCE_TABLE", ANALYTICS_TABLE: "ANALYTICS_TABLE", CONTINUOUS_ANALYTICS_TABLE: "CONTINUOUS_ANALYTICS_TABLE", DATA_SYNC: "DATA_SYNC", TRACKER_PROGRAMS_DATA_SYNC: "TRACKER_PROGRAMS_DATA_SYNC", EVENT_PROGRAMS_DATA_SYNC: "EVENT_PROGRAMS_DATA_SYNC", META_DATA_SYNC: "META_DATA_SYNC", AGGREGATE_DATA_EXCHANGE: "AGGREGATE_DATA_EXCHANGE", SEND_SCHEDULED_MESSAGE: "SEND_SCHEDULED_MESSAGE", PROGRAM_NOTIFICATIONS: "PROGRAM_NOTIFICATIONS", MONITORING: "MONITORING", PUSH_ANALYSIS: "PUSH_ANALYSIS", HTML_PUSH_ANALYTICS: "HTML_PUSH_ANALYTICS", TRACKER_SEARCH_OPTIMIZATION: "TRACKER_SEARCH_OPTIMIZATION", PREDICTOR: "PREDICTOR", MATERIALIZED_SQL_VIEW_UPDATE: "MATERIALIZED_SQL_VIEW_UPDATE", DISABLE_INACTIVE_USERS: "DISABLE_INACTIVE_USERS", TEST: "TEST", LOCK_EXCEPTION_CLEANUP: "LOCK_EXCEPTION_CLEANUP", MOCK: "MOCK", SMS_SEND: "SMS_SEND", TRACKER_IMPORT_JOB: "TRACKER_IMPORT_JOB", TRACKER_IMPORT_NOTIFICATION_JOB: "TRACKER_IMPORT_NOTIFICATION_JOB", TRACKER_IMPORT_RULE_ENGINE_JOB: "TRACKER_IMPORT_RULE_ENGINE_JOB", IMAGE_PROCESSING: "IMAGE_PROCESSING", COMPLETE_DATA_SET_REGISTRATION_IMPORT: "COMPLETE_DATA_SET_REGISTRATION_IMPORT", DATAVALUE_IMPORT_INTERNAL: "DATAVALUE_IMPORT_INTERNAL", METADATA_IMPORT: "METADATA_IMPORT", DATAVALUE_IMPORT: "DATAVALUE_IMPORT", GEOJSON_IMPORT: "GEOJSON_IMPORT", EVENT_IMPORT: "EVENT_IMPORT", ENROLLMENT_IMPORT: "ENROLLMENT_IMPORT", TEI_IMPORT: "TEI_IMPORT", GML_IMPORT: "GML_IMPORT", HOUSEKEEPING: "HOUSEKEEPING", DATA_VALUE_TRIM: "DATA_VALUE_TRIM", DATA_SET_NOTIFICATION: "DATA_SET_NOTIFICATION", CREDENTIALS_EXPIRY_ALERT: "CREDENTIALS_EXPIRY_ALERT", DATA_STATISTICS: "DATA_STATISTICS", FILE_RESOURCE_CLEANUP: "FILE_RESOURCE_CLEANUP", ACCOUNT_EXPIRY_ALERT: "ACCOUNT_EXPIRY_ALERT", VALIDATION_RESULTS_NOTIFICATION: "VALIDATION_RESULTS_NOTIFICATION", REMOVE_USED_OR_EXPIRED_RESERVED_VALUES: "REMOVE_USED_OR_EXPIRED_RESERVED_VALUES", SYSTEM_VERSION_UPDATE_CHECK: "SYSTEM_VERSION_UPDATE_CHECK" } as const;
 export type JobType = (typeof JobType)[keyof typeof JobType];
-/** org.hisp.dhis.legend.LegendDisplayStrategy */
-export const LegendDisplayStrategy = { FIXED: "FIXED", BY_DATA_ITEM: "BY_DATA_ITEM" } as const;
-export type LegendDisplayStrategy = (typeof LegendDisplayStrategy)[keyof typeof LegendDisplayStrategy];
-/** org.hisp.dhis.legend.LegendDisplayStyle */
-export const LegendDisplayStyle = { FILL: "FILL", TEXT: "TEXT" } as const;
-export type LegendDisplayStyle = (typeof LegendDisplayStyle)[keyof typeof LegendDisplayStyle];
-/** org.hisp.dhis.mapping.MapLayerPosition */
-export const MapLayerPosition = { BASEMAP: "BASEMAP", OVERLAY: "OVERLAY" } as const;
-export type MapLayerPosition = (typeof MapLayerPosition)[keyof typeof MapLayerPosition];
-/** org.hisp.dhis.mapping.MapService */
-export const MapService = { WMS: "WMS", TMS: "TMS", XYZ: "XYZ", VECTOR_STYLE: "VECTOR_STYLE", GEOJSON_URL: "GEOJSON_URL", ARCGIS_FEATURE: "ARCGIS_FEATURE" } as const;
-export type MapService = (typeof MapService)[keyof typeof MapService];
-/** org.hisp.dhis.mapping.MapViewRenderingStrategy */
-export const MapViewRenderingStrategy = { SINGLE: "SINGLE", SPLIT_BY_PERIOD: "SPLIT_BY_PERIOD", TIMELINE: "TIMELINE" } as const;
-export type MapViewRenderingStrategy = (typeof MapViewRenderingStrategy)[keyof typeof MapViewRenderingStrategy];
-/** org.hisp.dhis.mapping.EventStatus */
-export const MappingEventStatus = { ACTIVE: "ACTIVE", COMPLETED: "COMPLETED", SCHEDULE: "SCHEDULE", OVERDUE: "OVERDUE", SKIPPED: "SKIPPED" } as const;
-export type MappingEventStatus = (typeof MappingEventStatus)[keyof typeof MappingEventStatus];
-/** org.hisp.dhis.message.MessageConversationPriority */
-export const MessageConversationPriority = { NONE: "NONE", LOW: "LOW", MEDIUM: "MEDIUM", HIGH: "HIGH" } as const;
-export type MessageConversationPriority = (typeof MessageConversationPriority)[keyof typeof MessageConversationPriority];
-/** org.hisp.dhis.message.MessageConversationStatus */
-export const MessageConversationStatus = { NONE: "NONE", OPEN: "OPEN", PENDING: "PENDING", INVALID: "INVALID", SOLVED: "SOLVED" } as const;
-export type MessageConversationStatus = (typeof MessageConversationStatus)[keyof typeof MessageConversationStatus];
-/** org.hisp.dhis.message.MessageType */
-export const MessageType = { PRIVATE: "PRIVATE", SYSTEM: "SYSTEM", VALIDATION_RESULT: "VALIDATION_RESULT", TICKET: "TICKET", SYSTEM_VERSION_UPDATE: "SYSTEM_VERSION_UPDATE" } as const;
-export type MessageType = (typeof MessageType)[keyof typeof MessageType];
-/** org.hisp.dhis.metadata.MetadataProposalStatus */
-export const MetadataProposalStatus = { PROPOSED: "PROPOSED", ACCEPTED: "ACCEPTED", REJECTED: "REJECTED", NEEDS_UPDATE: "NEEDS_UPDATE" } as const;
-export type MetadataProposalStatus = (typeof MetadataProposalStatus)[keyof typeof MetadataProposalStatus];
-/** org.hisp.dhis.metadata.MetadataProposalTarget */
-export const MetadataProposalTarget = { ORGANISATION_UNIT: "ORGANISATION_UNIT" } as const;
-export type MetadataProposalTarget = (typeof MetadataProposalTarget)[keyof typeof MetadataProposalTarget];
-/** org.hisp.dhis.metadata.MetadataProposalType */
-export const MetadataProposalType = { ADD: "ADD", UPDATE: "UPDATE", REMOVE: "REMOVE" } as const;
-export type MetadataProposalType = (typeof MetadataProposalType)[keyof typeof MetadataProposalType];
-/** org.hisp.dhis.expression.MissingValueStrategy */
-export const MissingValueStrategy = { SKIP_IF_ANY_VALUE_MISSING: "SKIP_IF_ANY_VALUE_MISSING", SKIP_IF_ALL_VALUES_MISSING: "SKIP_IF_ALL_VALUES_MISSING", NEVER_SKIP: "NEVER_SKIP" } as const;
-export type MissingValueStrategy = (typeof MissingValueStrategy)[keyof typeof MissingValueStrategy];
-/** org.hisp.dhis.visualization.NormalizedOutlierMethod */
-export const NormalizedOutlierMethod = { Y_RESIDUALS_LINEAR: "Y_RESIDUALS_LINEAR" } as const;
-export type NormalizedOutlierMethod = (typeof NormalizedOutlierMethod)[keyof typeof NormalizedOutlierMethod];
-/** org.hisp.dhis.program.notification.NotificationTrigger */
-export const NotificationTrigger = { ENROLLMENT: "ENROLLMENT", COMPLETION: "COMPLETION", PROGRAM_RULE: "PROGRAM_RULE", SCHEDULED_DAYS_DUE_DATE: "SCHEDULED_DAYS_DUE_DATE", SCHEDULED_DAYS_INCIDENT_DATE: "SCHEDULED_DAYS_INCIDENT_DATE", SCHEDULED_DAYS_ENROLLMENT_DATE: "SCHEDULED_DAYS_ENROLLMENT_DATE" } as const;
-export type NotificationTrigger = (typeof NotificationTrigger)[keyof typeof NotificationTrigger];
-/** org.hisp.dhis.analytics.NumberType */
-export const NumberType = { VALUE: "VALUE", ROW_PERCENTAGE: "ROW_PERCENTAGE", COLUMN_PERCENTAGE: "COLUMN_PERCENTAGE" } as const;
-export type NumberType = (typeof NumberType)[keyof typeof NumberType];
-/** org.hisp.dhis.expression.Operator */
-export const Operator = { equal_to: "equal_to", not_equal_to: "not_equal_to", greater_than: "greater_than", greater_than_or_equal_to: "greater_than_or_equal_to", less_than: "less_than", less_than_or_equal_to: "less_than_or_equal_to", compulsory_pair: "compulsory_pair", exclusive_pair: "exclusive_pair" } as const;
-export type Operator = (typeof Operator)[keyof typeof Operator];
-/** org.hisp.dhis.common.OrganisationUnitDescendants */
-export const OrganisationUnitDescendants = { SELECTED: "SELECTED", DESCENDANTS: "DESCENDANTS" } as const;
-export type OrganisationUnitDescendants = (typeof OrganisationUnitDescendants)[keyof typeof OrganisationUnitDescendants];
-/** org.hisp.dhis.common.OrganisationUnitSelectionMode */
-export const OrganisationUnitSelectionMode = { SELECTED: "SELECTED", CHILDREN: "CHILDREN", DESCENDANTS: "DESCENDANTS", ACCESSIBLE: "ACCESSIBLE", CAPTURE: "CAPTURE", ALL: "ALL" } as const;
-export type OrganisationUnitSelectionMode = (typeof OrganisationUnitSelectionMode)[keyof typeof OrganisationUnitSelectionMode];
-/** org.hisp.dhis.visualization.OutlierMethod */
-export const OutlierMethod = { IQR: "IQR", STANDARD_Z_SCORE: "STANDARD_Z_SCORE", MODIFIED_Z_SCORE: "MODIFIED_Z_SCORE" } as const;
-export type OutlierMethod = (typeof OutlierMethod)[keyof typeof OutlierMethod];
 /** org.hisp.dhis.sms.parse.ParserType */
 export const ParserType = { KEY_VALUE_PARSER: "KEY_VALUE_PARSER", J2ME_PARSER: "J2ME_PARSER", ALERT_PARSER: "ALERT_PARSER", UNREGISTERED_PARSER: "UNREGISTERED_PARSER", TRACKED_ENTITY_REGISTRATION_PARSER: "TRACKED_ENTITY_REGISTRATION_PARSER", PROGRAM_STAGE_DATAENTRY_PARSER: "PROGRAM_STAGE_DATAENTRY_PARSER", EVENT_REGISTRATION_PARSER: "EVENT_REGISTRATION_PARSER" } as const;
 export type ParserType = (typeof ParserType)[keyof typeof ParserType];
-/** org.hisp.dhis.dashboard.design.Position */
-export const Position = { START: "START", END: "END" } as const;
-export type Position = (typeof Position)[keyof typeof Position];
-/** org.hisp.dhis.program.notification.ProgramNotificationRecipient */
-export const ProgramNotificationRecipient = { TRACKED_ENTITY_INSTANCE: "TRACKED_ENTITY_INSTANCE", ORGANISATION_UNIT_CONTACT: "ORGANISATION_UNIT_CONTACT", USERS_AT_ORGANISATION_UNIT: "USERS_AT_ORGANISATION_UNIT", USER_GROUP: "USER_GROUP", PROGRAM_ATTRIBUTE: "PROGRAM_ATTRIBUTE", DATA_ELEMENT: "DATA_ELEMENT", WEB_HOOK: "WEB_HOOK" } as const;
-export type ProgramNotificationRecipient = (typeof ProgramNotificationRecipient)[keyof typeof ProgramNotificationRecipient];
-/** org.hisp.dhis.programrule.ProgramRuleActionEvaluationTime */
-export const ProgramRuleActionEvaluationTime = { ON_DATA_ENTRY: "ON_DATA_ENTRY", ON_COMPLETE: "ON_COMPLETE", ALWAYS: "ALWAYS" } as const;
-export type ProgramRuleActionEvaluationTime = (typeof ProgramRuleActionEvaluationTime)[keyof typeof ProgramRuleActionEvaluationTime];
-/** org.hisp.dhis.programrule.ProgramRuleActionType */
-export const ProgramRuleActionType = { DISPLAYTEXT: "DISPLAYTEXT", DISPLAYKEYVALUEPAIR: "DISPLAYKEYVALUEPAIR", HIDEFIELD: "HIDEFIELD", HIDESECTION: "HIDESECTION", HIDEPROGRAMSTAGE: "HIDEPROGRAMSTAGE", ASSIGN: "ASSIGN", SHOWWARNING: "SHOWWARNING", WARNINGONCOMPLETE: "WARNINGONCOMPLETE", SHOWERROR: "SHOWERROR", ERRORONCOMPLETE: "ERRORONCOMPLETE", CREATEEVENT: "CREATEEVENT", SETMANDATORYFIELD: "SETMANDATORYFIELD", SENDMESSAGE: "SENDMESSAGE", SCHEDULEMESSAGE: "SCHEDULEMESSAGE", HIDEOPTION: "HIDEOPTION", SHOWOPTIONGROUP: "SHOWOPTIONGROUP", HIDEOPTIONGROUP: "HIDEOPTIONGROUP" } as const;
-export type ProgramRuleActionType = (typeof ProgramRuleActionType)[keyof typeof ProgramRuleActionType];
-/** org.hisp.dhis.programrule.ProgramRuleVariableSourceType */
-export const ProgramRuleVariableSourceType = { DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE: "DATAELEMENT_NEWEST_EVENT_PROGRAM_STAGE", DATAELEMENT_NEWEST_EVENT_PROGRAM: "DATAELEMENT_NEWEST_EVENT_PROGRAM", DATAELEMENT_CURRENT_EVENT: "DATAELEMENT_CURRENT_EVENT", DATAELEMENT_PREVIOUS_EVENT: "DATAELEMENT_PREVIOUS_EVENT", CALCULATED_VALUE: "CALCULATED_VALUE", TEI_ATTRIBUTE: "TEI_ATTRIBUTE" } as const;
-export type ProgramRuleVariableSourceType = (typeof ProgramRuleVariableSourceType)[keyof typeof ProgramRuleVariableSourceType];
 /** org.hisp.dhis.program.ProgramStatus */
 export const ProgramStatus = { ACTIVE: "ACTIVE", COMPLETED: "COMPLETED", CANCELLED: "CANCELLED" } as const;
 export type ProgramStatus = (typeof ProgramStatus)[keyof typeof ProgramStatus];
-/** org.hisp.dhis.program.ProgramType */
-export const ProgramType = { WITH_REGISTRATION: "WITH_REGISTRATION", WITHOUT_REGISTRATION: "WITHOUT_REGISTRATION" } as const;
-export type ProgramType = (typeof ProgramType)[keyof typeof ProgramType];
-/** org.hisp.dhis.common.RegressionType */
-export const RegressionType = { NONE: "NONE", LINEAR: "LINEAR", POLYNOMIAL: "POLYNOMIAL", LOESS: "LOESS" } as const;
-export type RegressionType = (typeof RegressionType)[keyof typeof RegressionType];
-/** org.hisp.dhis.relationship.RelationshipEntity */
-export const RelationshipEntity = { TRACKED_ENTITY_INSTANCE: "TRACKED_ENTITY_INSTANCE", PROGRAM_INSTANCE: "PROGRAM_INSTANCE", PROGRAM_STAGE_INSTANCE: "PROGRAM_STAGE_INSTANCE" } as const;
-export type RelationshipEntity = (typeof RelationshipEntity)[keyof typeof RelationshipEntity];
-/** org.hisp.dhis.report.ReportType */
-export const ReportType = { JASPER_REPORT_TABLE: "JASPER_REPORT_TABLE", JASPER_JDBC: "JASPER_JDBC", HTML: "HTML" } as const;
-export type ReportType = (typeof ReportType)[keyof typeof ReportType];
-/** org.hisp.dhis.common.ReportingRateMetric */
-export const ReportingRateMetric = { REPORTING_RATE: "REPORTING_RATE", REPORTING_RATE_ON_TIME: "REPORTING_RATE_ON_TIME", ACTUAL_REPORTS: "ACTUAL_REPORTS", ACTUAL_REPORTS_ON_TIME: "ACTUAL_REPORTS_ON_TIME", EXPECTED_REPORTS: "EXPECTED_REPORTS" } as const;
-export type ReportingRateMetric = (typeof ReportingRateMetric)[keyof typeof ReportingRateMetric];
 /** org.hisp.dhis.resourcetable.ResourceTableType */
 export const ResourceTableType = { ORG_UNIT_STRUCTURE: "ORG_UNIT_STRUCTURE", DATA_SET_ORG_UNIT_CATEGORY: "DATA_SET_ORG_UNIT_CATEGORY", CATEGORY_OPTION_COMBO_NAME: "CATEGORY_OPTION_COMBO_NAME", DATA_ELEMENT_GROUP_SET_STRUCTURE: "DATA_ELEMENT_GROUP_SET_STRUCTURE", INDICATOR_GROUP_SET_STRUCTURE: "INDICATOR_GROUP_SET_STRUCTURE", ORG_UNIT_GROUP_SET_STRUCTURE: "ORG_UNIT_GROUP_SET_STRUCTURE", CATEGORY_STRUCTURE: "CATEGORY_STRUCTURE", DATA_ELEMENT_STRUCTURE: "DATA_ELEMENT_STRUCTURE", PERIOD_STRUCTURE: "PERIOD_STRUCTURE", DATE_PERIOD_STRUCTURE: "DATE_PERIOD_STRUCTURE", DATA_ELEMENT_CATEGORY_OPTION_COMBO: "DATA_ELEMENT_CATEGORY_OPTION_COMBO", DATA_APPROVAL_REMAP_LEVEL: "DATA_APPROVAL_REMAP_LEVEL", DATA_APPROVAL_MIN_LEVEL: "DATA_APPROVAL_MIN_LEVEL" } as const;
 export type ResourceTableType = (typeof ResourceTableType)[keyof typeof ResourceTableType];
-/** org.hisp.dhis.scheduling.SchedulingType */
-export const SchedulingType = { CRON: "CRON", FIXED_DELAY: "FIXED_DELAY", ONCE_ASAP: "ONCE_ASAP" } as const;
-export type SchedulingType = (typeof SchedulingType)[keyof typeof SchedulingType];
-/** org.hisp.dhis.notification.SendStrategy */
-export const SendStrategy = { COLLECTIVE_SUMMARY: "COLLECTIVE_SUMMARY", SINGLE_NOTIFICATION: "SINGLE_NOTIFICATION" } as const;
-export type SendStrategy = (typeof SendStrategy)[keyof typeof SendStrategy];
-/** org.hisp.dhis.sqlview.SqlViewType */
-export const SqlViewType = { VIEW: "VIEW", MATERIALIZED_VIEW: "MATERIALIZED_VIEW", QUERY: "QUERY" } as const;
-export type SqlViewType = (typeof SqlViewType)[keyof typeof SqlViewType];
-/** org.hisp.dhis.mapping.ThematicMapType */
-export const ThematicMapType = { CHOROPLETH: "CHOROPLETH", BUBBLE: "BUBBLE" } as const;
-export type ThematicMapType = (typeof ThematicMapType)[keyof typeof ThematicMapType];
-/** org.hisp.dhis.common.UserOrgUnitType */
-export const UserOrgUnitType = { DATA_CAPTURE: "DATA_CAPTURE", DATA_OUTPUT: "DATA_OUTPUT", TEI_SEARCH: "TEI_SEARCH" } as const;
-export type UserOrgUnitType = (typeof UserOrgUnitType)[keyof typeof UserOrgUnitType];
-/** org.hisp.dhis.program.ValidationStrategy */
-export const ValidationStrategy = { ON_COMPLETE: "ON_COMPLETE", ON_UPDATE_AND_INSERT: "ON_UPDATE_AND_INSERT" } as const;
-export type ValidationStrategy = (typeof ValidationStrategy)[keyof typeof ValidationStrategy];
-/** org.hisp.dhis.common.ValueType */
-export const ValueType = { TEXT: "TEXT", LONG_TEXT: "LONG_TEXT", MULTI_TEXT: "MULTI_TEXT", LETTER: "LETTER", PHONE_NUMBER: "PHONE_NUMBER", EMAIL: "EMAIL", BOOLEAN: "BOOLEAN", TRUE_ONLY: "TRUE_ONLY", DATE: "DATE", DATETIME: "DATETIME", TIME: "TIME", NUMBER: "NUMBER", UNIT_INTERVAL: "UNIT_INTERVAL", PERCENTAGE: "PERCENTAGE", INTEGER: "INTEGER", INTEGER_POSITIVE: "INTEGER_POSITIVE", INTEGER_NEGATIVE: "INTEGER_NEGATIVE", INTEGER_ZERO_OR_POSITIVE: "INTEGER_ZERO_OR_POSITIVE", TRACKER_ASSOCIATE: "TRACKER_ASSOCIATE", USERNAME: "USERNAME", COORDINATE: "COORDINATE", ORGANISATION_UNIT: "ORGANISATION_UNIT", REFERENCE: "REFERENCE", AGE: "AGE", URL: "URL", FILE_RESOURCE: "FILE_RESOURCE", IMAGE: "IMAGE", GEOJSON: "GEOJSON" } as const;
-export type ValueType = (typeof ValueType)[keyof typeof ValueType];
-/** org.hisp.dhis.metadata.version.VersionType */
-export const VersionType = { BEST_EFFORT: "BEST_EFFORT", ATOMIC: "ATOMIC" } as const;
-export type VersionType = (typeof VersionType)[keyof typeof VersionType];
-/** org.hisp.dhis.visualization.VisualizationType */
-export const VisualizationType = { COLUMN: "COLUMN", STACKED_COLUMN: "STACKED_COLUMN", BAR: "BAR", STACKED_BAR: "STACKED_BAR", LINE: "LINE", AREA: "AREA", STACKED_AREA: "STACKED_AREA", PIE: "PIE", RADAR: "RADAR", GAUGE: "GAUGE", YEAR_OVER_YEAR_LINE: "YEAR_OVER_YEAR_LINE", YEAR_OVER_YEAR_COLUMN: "YEAR_OVER_YEAR_COLUMN", SCATTER: "SCATTER", BUBBLE: "BUBBLE", SINGLE_VALUE: "SINGLE_VALUE", PIVOT_TABLE: "PIVOT_TABLE", OUTLIER_TABLE: "OUTLIER_TABLE" } as const;
-export type VisualizationType = (typeof VisualizationType)[keyof typeof VisualizationType];
-
 /** analyticsTableHook (org.hisp.dhis.analytics.AnalyticsTableHook, /api/analyticsTableHooks) */
 export interface AnalyticsTableHook {
   access?: Access;
@@ -271,143 +96,6 @@ export interface AnalyticsTableHook {
   sql?: string;
   translations?: Translation[];
   user?: Reference;
-}
-/** attribute (org.hisp.dhis.attribute.Attribute, /api/attributes) */
-export interface Attribute {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  categoryAttribute?: boolean;
-  categoryOptionAttribute?: boolean;
-  categoryOptionComboAttribute?: boolean;
-  categoryOptionGroupAttribute?: boolean;
-  categoryOptionGroupSetAttribute?: boolean;
-  code?: string;
-  constantAttribute?: boolean;
-  created?: string;
-  createdBy?: Reference;
-  dataElementAttribute?: boolean;
-  dataElementGroupAttribute?: boolean;
-  dataElementGroupSetAttribute?: boolean;
-  dataSetAttribute?: boolean;
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  documentAttribute?: boolean;
-  eventChartAttribute?: boolean;
-  eventReportAttribute?: boolean;
-  favorite?: boolean;
-  favorites?: string[];
-  formName?: string;
-  href?: string;
-  id?: string;
-  indicatorAttribute?: boolean;
-  indicatorGroupAttribute?: boolean;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSetAttribute?: boolean;
-  mandatory?: boolean;
-  mapAttribute?: boolean;
-  name?: string;
-  objectTypes?: string[];
-  optionAttribute?: boolean;
-  optionSet?: Reference;
-  optionSetAttribute?: boolean;
-  organisationUnitAttribute?: boolean;
-  organisationUnitGroupAttribute?: boolean;
-  organisationUnitGroupSetAttribute?: boolean;
-  programAttribute?: boolean;
-  programIndicatorAttribute?: boolean;
-  programStageAttribute?: boolean;
-  relationshipTypeAttribute?: boolean;
-  sectionAttribute?: boolean;
-  sharing?: Sharing;
-  shortName?: string;
-  sortOrder?: number;
-  sqlViewAttribute?: boolean;
-  trackedEntityAttributeAttribute?: boolean;
-  trackedEntityTypeAttribute?: boolean;
-  translations?: Translation[];
-  unique?: boolean;
-  user?: Reference;
-  userAttribute?: boolean;
-  userGroupAttribute?: boolean;
-  validationRuleAttribute?: boolean;
-  validationRuleGroupAttribute?: boolean;
-  valueType?: ValueType;
-  visualizationAttribute?: boolean;
-}
-/** category (org.hisp.dhis.category.Category, /api/categories) */
-export interface Category {
-  access?: Access;
-  aggregationType?: AggregationType;
-  allItems?: boolean;
-  attributeValues?: AttributeValue[];
-  categoryCombos?: Reference[];
-  categoryOptions?: Reference[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataDimension?: boolean;
-  dataDimensionType?: DataDimensionType;
-  description?: string;
-  dimension?: string;
-  dimensionItemKeywords?: unknown;
-  dimensionType?: DimensionType;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  filter?: string;
-  formName?: string;
-  href?: string;
-  id?: string;
-  items?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  name?: string;
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
-  repetition?: EventRepetition;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-  valueType?: ValueType;
-}
-/** categoryCombo (org.hisp.dhis.category.CategoryCombo, /api/categoryCombos) */
-export interface CategoryCombo {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  categories?: Reference[];
-  categoryOptionCombos?: Reference[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataDimensionType?: DataDimensionType;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  isDefault?: boolean;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  skipTotal?: boolean;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** categoryDimension (org.hisp.dhis.category.CategoryDimension) */
-export interface CategoryDimension {
-  category?: Reference;
-  categoryOptions?: Reference[];
 }
 /** categoryOption (org.hisp.dhis.category.CategoryOption, /api/categoryOptions) */
 export interface CategoryOption {
@@ -516,57 +204,6 @@ export interface CategoryOptionGroup {
   translations?: Translation[];
   user?: Reference;
 }
-/** categoryOptionGroupSet (org.hisp.dhis.category.CategoryOptionGroupSet, /api/categoryOptionGroupSets) */
-export interface CategoryOptionGroupSet {
-  access?: Access;
-  aggregationType?: AggregationType;
-  allItems?: boolean;
-  attributeValues?: AttributeValue[];
-  categoryOptionGroups?: Reference[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataDimension?: boolean;
-  dataDimensionType?: DataDimensionType;
-  description?: string;
-  dimension?: string;
-  dimensionItemKeywords?: unknown;
-  dimensionType?: DimensionType;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  filter?: string;
-  formName?: string;
-  href?: string;
-  id?: string;
-  items?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  name?: string;
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
-  repetition?: EventRepetition;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-  valueType?: ValueType;
-}
-/** categoryOptionGroupSetDimension (org.hisp.dhis.category.CategoryOptionGroupSetDimension) */
-export interface CategoryOptionGroupSetDimension {
-  categoryOptionGroupSet?: Reference;
-  categoryOptionGroups?: Reference[];
-}
-/** objectStyle (org.hisp.dhis.common.ObjectStyle) */
-export interface ObjectStyle {
-  color?: string;
-  icon?: string;
-}
 /** reportingRate (org.hisp.dhis.common.ReportingRate) */
 export interface ReportingRate {
   access?: Access;
@@ -600,32 +237,6 @@ export interface ReportingRate {
   translations?: Translation[];
   user?: Reference;
 }
-/** constant (org.hisp.dhis.constant.Constant, /api/constants) */
-export interface Constant {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  formName?: string;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-  value?: number;
-}
 /** dashboard (org.hisp.dhis.dashboard.Dashboard, /api/dashboards) */
 export interface Dashboard {
   access?: Access;
@@ -654,96 +265,6 @@ export interface Dashboard {
   restrictFilters?: boolean;
   sharing?: Sharing;
   shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** dashboardItem (org.hisp.dhis.dashboard.DashboardItem, /api/dashboardItems) */
-export interface DashboardItem {
-  access?: Access;
-  appKey?: string;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  contentCount?: number;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  eventChart?: Reference;
-  eventReport?: Reference;
-  eventVisualization?: Reference;
-  favorite?: boolean;
-  favorites?: string[];
-  height?: number;
-  href?: string;
-  id?: string;
-  interpretationCount?: number;
-  interpretationLikeCount?: number;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  map?: Reference;
-  messages?: boolean;
-  name?: string;
-  reports?: Reference[];
-  resources?: Reference[];
-  shape?: DashboardItemShape;
-  sharing?: Sharing;
-  text?: string;
-  translations?: Translation[];
-  type?: DashboardItemType;
-  user?: Reference;
-  users?: Reference[];
-  visualization?: Reference;
-  width?: number;
-  x?: number;
-  y?: number;
-}
-/** itemConfig (org.hisp.dhis.dashboard.design.ItemConfig) */
-export interface ItemConfig {
-  insertHeight?: number;
-  insertPosition?: Position;
-}
-/** dataApprovalLevel (org.hisp.dhis.dataapproval.DataApprovalLevel, /api/dataApprovalLevels) */
-export interface DataApprovalLevel {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  categoryOptionGroupSet?: Reference;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  level?: number;
-  name?: string;
-  orgUnitLevel?: number;
-  orgUnitLevelName?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** dataApprovalWorkflow (org.hisp.dhis.dataapproval.DataApprovalWorkflow, /api/dataApprovalWorkflows) */
-export interface DataApprovalWorkflow {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataApprovalLevels?: Reference[];
-  dataSets?: Reference[];
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  periodType?: string;
-  sharing?: Sharing;
   translations?: Translation[];
   user?: Reference;
 }
@@ -825,53 +346,6 @@ export interface DataElementGroup {
   translations?: Translation[];
   user?: Reference;
 }
-/** dataElementGroupSet (org.hisp.dhis.dataelement.DataElementGroupSet, /api/dataElementGroupSets) */
-export interface DataElementGroupSet {
-  access?: Access;
-  aggregationType?: AggregationType;
-  allItems?: boolean;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  compulsory?: boolean;
-  created?: string;
-  createdBy?: Reference;
-  dataDimension?: boolean;
-  dataDimensionType?: DataDimensionType;
-  dataElementGroups?: Reference[];
-  description?: string;
-  dimension?: string;
-  dimensionItemKeywords?: unknown;
-  dimensionType?: DimensionType;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  filter?: string;
-  formName?: string;
-  href?: string;
-  id?: string;
-  items?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  name?: string;
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
-  repetition?: EventRepetition;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-  valueType?: ValueType;
-}
-/** dataElementGroupSetDimension (org.hisp.dhis.dataelement.DataElementGroupSetDimension) */
-export interface DataElementGroupSetDimension {
-  dataElementGroupSet?: Reference;
-  dataElementGroups?: Reference[];
-}
 /** dataElementOperand (org.hisp.dhis.dataelement.DataElementOperand, /api/dataElementOperands) */
 export interface DataElementOperand {
   access?: Access;
@@ -905,55 +379,6 @@ export interface DataElementOperand {
   shortName?: string;
   translations?: Translation[];
   user?: Reference;
-}
-/** dataEntryForm (org.hisp.dhis.dataentryform.DataEntryForm, /api/dataEntryForms) */
-export interface DataEntryForm {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  format?: number;
-  href?: string;
-  htmlCode?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  style?: DisplayDensity;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** aggregateDataExchange (org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange, /api/aggregateDataExchanges) */
-export interface AggregateDataExchange {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  source?: unknown;
-  target?: unknown;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** dataInputPeriod (org.hisp.dhis.dataset.DataInputPeriod) */
-export interface DataInputPeriod {
-  closingDate?: string;
-  openingDate?: string;
-  period?: Reference;
 }
 /** dataSet (org.hisp.dhis.dataset.DataSet, /api/dataSets) */
 export interface DataSet {
@@ -1014,119 +439,6 @@ export interface DataSet {
   validCompleteOnly?: boolean;
   version?: number;
   workflow?: Reference;
-}
-/** dataSetElement (org.hisp.dhis.dataset.DataSetElement) */
-export interface DataSetElement {
-  categoryCombo?: Reference;
-  dataElement?: Reference;
-  dataSet?: Reference;
-}
-/** section (org.hisp.dhis.dataset.Section, /api/sections) */
-export interface Section {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  categoryCombos?: Reference[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataElements?: Reference[];
-  dataSet?: Reference;
-  description?: string;
-  disableDataElementAutoGroup?: boolean;
-  displayName?: string;
-  displayOptions?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  greyedFields?: Reference[];
-  href?: string;
-  id?: string;
-  indicators?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  showColumnTotals?: boolean;
-  showRowTotals?: boolean;
-  sortOrder?: number;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** dataSetNotificationTemplate (org.hisp.dhis.dataset.notifications.DataSetNotificationTemplate, /api/dataSetNotificationTemplates) */
-export interface DataSetNotificationTemplate {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataSetNotificationTrigger?: DataSetNotificationTrigger;
-  dataSets?: Reference[];
-  deliveryChannels?: string[];
-  displayMessageTemplate?: string;
-  displayName?: string;
-  displaySubjectTemplate?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  messageTemplate?: string;
-  name?: string;
-  notificationRecipient?: DataSetNotificationRecipient;
-  notifyParentOrganisationUnitOnly?: boolean;
-  notifyUsersInHierarchyOnly?: boolean;
-  recipientUserGroup?: Reference;
-  relativeScheduledDays?: number;
-  sendStrategy?: SendStrategy;
-  sharing?: Sharing;
-  subjectTemplate?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** dataStore (org.hisp.dhis.datastore.DatastoreEntry, /api/dataStore) */
-export interface DatastoreEntry {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  key?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  namespace?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-  value?: string;
-}
-/** document (org.hisp.dhis.document.Document, /api/documents) */
-export interface Document {
-  access?: Access;
-  attachment?: boolean;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  contentType?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  external?: boolean;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  url?: string;
-  user?: Reference;
 }
 /** eventChart (org.hisp.dhis.eventchart.EventChart, /api/eventCharts) */
 export interface EventChart {
@@ -1241,29 +553,6 @@ export interface EventChart {
   value?: Reference;
   yearlySeries?: string[];
 }
-/** eventHook (org.hisp.dhis.eventhook.EventHook, /api/eventHooks) */
-export interface EventHook {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  disabled?: boolean;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  source?: unknown;
-  targets?: unknown[];
-  translations?: Translation[];
-  user?: Reference;
-}
 /** eventReport (org.hisp.dhis.eventreport.EventReport, /api/eventReports) */
 export interface EventReport {
   access?: Access;
@@ -1365,14 +654,6 @@ export interface EventReport {
   userOrganisationUnitChildren?: boolean;
   userOrganisationUnitGrandChildren?: boolean;
   value?: Reference;
-}
-/** eventRepetition (org.hisp.dhis.eventvisualization.EventRepetition) */
-export interface EventRepetition {
-  dimension?: string;
-  indexes?: number[];
-  parent?: EventvisualizationAttribute;
-  program?: string;
-  programStage?: string;
 }
 /** eventVisualization (org.hisp.dhis.eventvisualization.EventVisualization, /api/eventVisualizations) */
 export interface EventVisualization {
@@ -1492,15 +773,6 @@ export interface EventVisualization {
   userOrganisationUnitGrandChildren?: boolean;
   value?: Reference;
 }
-/** expression (org.hisp.dhis.expression.Expression) */
-export interface Expression {
-  description?: string;
-  displayDescription?: string;
-  expression?: string;
-  missingValueStrategy?: MissingValueStrategy;
-  slidingWindow?: boolean;
-  translations?: Translation[];
-}
 /** expressionDimensionItem (org.hisp.dhis.expressiondimensionitem.ExpressionDimensionItem) */
 export interface ExpressionDimensionItem {
   access?: Access;
@@ -1536,66 +808,6 @@ export interface ExpressionDimensionItem {
   slidingWindow?: boolean;
   translations?: Translation[];
   user?: Reference;
-}
-/** externalFileResource (org.hisp.dhis.fileresource.ExternalFileResource, /api/externalFileResources) */
-export interface ExternalFileResource {
-  access?: Access;
-  accessToken?: string;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  expires?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  fileResource?: Reference;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** fileResource (org.hisp.dhis.fileresource.FileResource, /api/fileResources) */
-export interface FileResource {
-  access?: Access;
-  assigned?: boolean;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  contentLength?: number;
-  contentMd5?: string;
-  contentType?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  domain?: FileResourceDomain;
-  favorite?: boolean;
-  favorites?: string[];
-  hasMultipleStorageFiles?: boolean;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  storageStatus?: FileResourceStorageStatus;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** icon (org.hisp.dhis.icon.Icon, /api/icons) */
-export interface Icon {
-  created?: string;
-  createdBy?: Reference;
-  custom?: boolean;
-  description?: string;
-  fileResource?: Reference;
-  href?: string;
-  key?: string;
-  keywords?: string[];
-  lastUpdated?: string;
 }
 /** indicator (org.hisp.dhis.indicator.Indicator, /api/indicators) */
 export interface Indicator {
@@ -1644,232 +856,6 @@ export interface Indicator {
   translations?: Translation[];
   url?: string;
   user?: Reference;
-}
-/** indicatorGroup (org.hisp.dhis.indicator.IndicatorGroup, /api/indicatorGroups) */
-export interface IndicatorGroup {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  groupSets?: Reference[];
-  href?: string;
-  id?: string;
-  indicatorGroupSet?: Reference;
-  indicators?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** indicatorGroupSet (org.hisp.dhis.indicator.IndicatorGroupSet, /api/indicatorGroupSets) */
-export interface IndicatorGroupSet {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  compulsory?: boolean;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  indicatorGroups?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** indicatorType (org.hisp.dhis.indicator.IndicatorType, /api/indicatorTypes) */
-export interface IndicatorType {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  factor?: number;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  number?: boolean;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** interpretation (org.hisp.dhis.interpretation.Interpretation, /api/interpretations) */
-export interface Interpretation {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  comments?: Reference[];
-  created?: string;
-  createdBy?: Reference;
-  dataSet?: Reference;
-  displayName?: string;
-  eventChart?: Reference;
-  eventReport?: Reference;
-  eventVisualization?: Reference;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  likedBy?: Reference[];
-  likes?: number;
-  map?: Reference;
-  mentions?: unknown[];
-  name?: string;
-  organisationUnit?: Reference;
-  period?: Reference;
-  sharing?: Sharing;
-  text?: string;
-  translations?: Translation[];
-  type?: AnalyticsFavoriteType;
-  user?: Reference;
-  visualization?: Reference;
-}
-/** interpretationComment (org.hisp.dhis.interpretation.InterpretationComment) */
-export interface InterpretationComment {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  mentions?: unknown[];
-  name?: string;
-  sharing?: Sharing;
-  text?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** legend (org.hisp.dhis.legend.Legend) */
-export interface Legend {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  color?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  endValue?: number;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  image?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  startValue?: number;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** legendSet (org.hisp.dhis.legend.LegendSet, /api/legendSets) */
-export interface LegendSet {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legends?: Reference[];
-  name?: string;
-  sharing?: Sharing;
-  symbolizer?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** externalMapLayer (org.hisp.dhis.mapping.ExternalMapLayer, /api/externalMapLayers) */
-export interface ExternalMapLayer {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  attribution?: string;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  imageFormat?: ImageFormat;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  layers?: string;
-  legendSet?: Reference;
-  legendSetUrl?: string;
-  mapLayerPosition?: MapLayerPosition;
-  mapService?: MapService;
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  url?: string;
-  user?: Reference;
-}
-/** map (org.hisp.dhis.mapping.Map, /api/maps) */
-export interface Map {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  basemap?: string;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  formName?: string;
-  href?: string;
-  id?: string;
-  interpretations?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  latitude?: number;
-  longitude?: number;
-  mapViews?: Reference[];
-  name?: string;
-  sharing?: Sharing;
-  shortName?: string;
-  subscribed?: boolean;
-  subscribers?: string[];
-  title?: string;
-  translations?: Translation[];
-  user?: Reference;
-  zoom?: number;
 }
 /** mapView (org.hisp.dhis.mapping.MapView, /api/mapViews) */
 export interface MapView {
@@ -1995,116 +981,6 @@ export interface MapView {
   userOrganisationUnitChildren?: boolean;
   userOrganisationUnitGrandChildren?: boolean;
 }
-/** messageConversation (org.hisp.dhis.message.MessageConversation, /api/messageConversations) */
-export interface MessageConversation {
-  access?: Access;
-  assignee?: Reference;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  extMessageId?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  followUp?: boolean;
-  href?: string;
-  id?: string;
-  lastMessage?: string;
-  lastSender?: Reference;
-  lastSenderFirstname?: string;
-  lastSenderSurname?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  messageCount?: number;
-  messageType?: MessageType;
-  messages?: Reference[];
-  name?: string;
-  priority?: MessageConversationPriority;
-  read?: boolean;
-  sharing?: Sharing;
-  status?: MessageConversationStatus;
-  subject?: string;
-  translations?: Translation[];
-  user?: Reference;
-  userFirstname?: string;
-  userMessages?: unknown[];
-  userSurname?: string;
-}
-/** proposal (org.hisp.dhis.metadata.MetadataProposal, /api/metadata/proposals) */
-export interface MetadataProposal {
-  change?: unknown;
-  comment?: string;
-  created?: string;
-  createdBy?: Reference;
-  finalised?: string;
-  finalisedBy?: Reference;
-  id?: string;
-  reason?: string;
-  status?: MetadataProposalStatus;
-  target?: MetadataProposalTarget;
-  targetId?: string;
-  type?: MetadataProposalType;
-}
-/** metadataVersion (org.hisp.dhis.metadata.version.MetadataVersion, /api/metadata/version) */
-export interface MetadataVersion {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  hashCode?: string;
-  href?: string;
-  id?: string;
-  importDate?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  type?: VersionType;
-  user?: Reference;
-}
-/** minMaxDataElement (org.hisp.dhis.minmax.MinMaxDataElement, /api/minMaxDataElements) */
-export interface MinMaxDataElement {
-  dataElement?: Reference;
-  generated?: boolean;
-  max?: number;
-  min?: number;
-  optionCombo?: Reference;
-  source?: Reference;
-}
-/** option (org.hisp.dhis.option.Option, /api/options) */
-export interface Option {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  formName?: string;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  optionSet?: Reference;
-  sharing?: Sharing;
-  shortName?: string;
-  sortOrder?: number;
-  style?: ObjectStyle;
-  translations?: Translation[];
-  user?: Reference;
-}
 /** optionGroup (org.hisp.dhis.option.OptionGroup, /api/optionGroups) */
 export interface OptionGroup {
   access?: Access;
@@ -2137,70 +1013,6 @@ export interface OptionGroup {
   shortName?: string;
   translations?: Translation[];
   user?: Reference;
-}
-/** optionGroupSet (org.hisp.dhis.option.OptionGroupSet, /api/optionGroupSets) */
-export interface OptionGroupSet {
-  access?: Access;
-  aggregationType?: AggregationType;
-  allItems?: boolean;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataDimension?: boolean;
-  dataDimensionType?: DataDimensionType;
-  description?: string;
-  dimension?: string;
-  dimensionItemKeywords?: unknown;
-  dimensionType?: DimensionType;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  filter?: string;
-  formName?: string;
-  href?: string;
-  id?: string;
-  items?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  name?: string;
-  optionGroups?: Reference[];
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
-  repetition?: EventRepetition;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-  valueType?: ValueType;
-}
-/** optionSet (org.hisp.dhis.option.OptionSet, /api/optionSets) */
-export interface OptionSet {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  options?: Reference[];
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-  valueType?: ValueType;
-  version?: number;
 }
 /** organisationUnit (org.hisp.dhis.organisationunit.OrganisationUnit, /api/organisationUnits) */
 export interface OrganisationUnit {
@@ -2289,155 +1101,6 @@ export interface OrganisationUnitGroup {
   sharing?: Sharing;
   shortName?: string;
   symbol?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** organisationUnitGroupSet (org.hisp.dhis.organisationunit.OrganisationUnitGroupSet, /api/organisationUnitGroupSets) */
-export interface OrganisationUnitGroupSet {
-  access?: Access;
-  aggregationType?: AggregationType;
-  allItems?: boolean;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  compulsory?: boolean;
-  created?: string;
-  createdBy?: Reference;
-  dataDimension?: boolean;
-  dataDimensionType?: DataDimensionType;
-  description?: string;
-  dimension?: string;
-  dimensionItemKeywords?: unknown;
-  dimensionType?: DimensionType;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  filter?: string;
-  formName?: string;
-  href?: string;
-  id?: string;
-  includeSubhierarchyInAnalytics?: boolean;
-  items?: Reference[];
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  name?: string;
-  optionSet?: Reference;
-  organisationUnitGroups?: Reference[];
-  program?: Reference;
-  programStage?: Reference;
-  repetition?: EventRepetition;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-  valueType?: ValueType;
-}
-/** organisationUnitGroupSetDimension (org.hisp.dhis.organisationunit.OrganisationUnitGroupSetDimension) */
-export interface OrganisationUnitGroupSetDimension {
-  organisationUnitGroupSet?: Reference;
-  organisationUnitGroups?: Reference[];
-}
-/** organisationUnitLevel (org.hisp.dhis.organisationunit.OrganisationUnitLevel, /api/organisationUnitLevels) */
-export interface OrganisationUnitLevel {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  level?: number;
-  name?: string;
-  offlineLevels?: number;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** predictor (org.hisp.dhis.predictor.Predictor, /api/predictors) */
-export interface Predictor {
-  access?: Access;
-  annualSampleCount?: number;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  formName?: string;
-  generator?: Expression;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  organisationUnitDescendants?: OrganisationUnitDescendants;
-  organisationUnitLevels?: Reference[];
-  output?: Reference;
-  outputCombo?: Reference;
-  periodType?: string;
-  predictorGroups?: Reference[];
-  sampleSkipTest?: Expression;
-  sequentialSampleCount?: number;
-  sequentialSkipCount?: number;
-  sharing?: Sharing;
-  shortName?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** predictorGroup (org.hisp.dhis.predictor.PredictorGroup, /api/predictorGroups) */
-export interface PredictorGroup {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  predictors?: Reference[];
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** analyticsPeriodBoundary (org.hisp.dhis.program.AnalyticsPeriodBoundary) */
-export interface AnalyticsPeriodBoundary {
-  access?: Access;
-  analyticsPeriodBoundaryType?: AnalyticsPeriodBoundaryType;
-  attributeValues?: AttributeValue[];
-  boundaryTarget?: string;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  offsetPeriodType?: string;
-  offsetPeriods?: number;
-  sharing?: Sharing;
   translations?: Translation[];
   user?: Reference;
 }
@@ -2677,178 +1340,6 @@ export interface ProgramIndicator {
   translations?: Translation[];
   user?: Reference;
 }
-/** programIndicatorGroup (org.hisp.dhis.program.ProgramIndicatorGroup, /api/programIndicatorGroups) */
-export interface ProgramIndicatorGroup {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  programIndicators?: Reference[];
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** programSection (org.hisp.dhis.program.ProgramSection, /api/programSections) */
-export interface ProgramSection {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  formName?: string;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  program?: Reference;
-  renderType?: unknown;
-  sharing?: Sharing;
-  shortName?: string;
-  sortOrder?: number;
-  style?: ObjectStyle;
-  trackedEntityAttributes?: Reference[];
-  translations?: Translation[];
-  user?: Reference;
-}
-/** programStage (org.hisp.dhis.program.ProgramStage, /api/programStages) */
-export interface ProgramStage {
-  access?: Access;
-  allowGenerateNextVisit?: boolean;
-  attributeValues?: AttributeValue[];
-  autoGenerateEvent?: boolean;
-  blockEntryForm?: boolean;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataEntryForm?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayDueDateLabel?: string;
-  displayEventLabel?: string;
-  displayExecutionDateLabel?: string;
-  displayFormName?: string;
-  displayGenerateEventBox?: boolean;
-  displayName?: string;
-  displayProgramStageLabel?: string;
-  displayShortName?: string;
-  dueDateLabel?: string;
-  enableUserAssignment?: boolean;
-  eventLabel?: string;
-  executionDateLabel?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  featureType?: FeatureType;
-  formName?: string;
-  formType?: FormType;
-  generatedByEnrollmentDate?: boolean;
-  hideDueDate?: boolean;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  minDaysFromStart?: number;
-  name?: string;
-  nextScheduleDate?: Reference;
-  notificationTemplates?: Reference[];
-  openAfterEnrollment?: boolean;
-  periodType?: string;
-  preGenerateUID?: boolean;
-  program?: Reference;
-  programStageDataElements?: Reference[];
-  programStageLabel?: string;
-  programStageSections?: Reference[];
-  referral?: boolean;
-  remindCompleted?: boolean;
-  repeatable?: boolean;
-  reportDateToUse?: string;
-  sharing?: Sharing;
-  shortName?: string;
-  sortOrder?: number;
-  standardInterval?: number;
-  style?: ObjectStyle;
-  translations?: Translation[];
-  user?: Reference;
-  validationStrategy?: ValidationStrategy;
-}
-/** programStageDataElement (org.hisp.dhis.program.ProgramStageDataElement) */
-export interface ProgramStageDataElement {
-  access?: Access;
-  allowFutureDate?: boolean;
-  allowProvidedElsewhere?: boolean;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  compulsory?: boolean;
-  created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
-  displayInReports?: boolean;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  programStage?: Reference;
-  renderOptionsAsRadio?: boolean;
-  renderType?: unknown;
-  sharing?: Sharing;
-  skipAnalytics?: boolean;
-  skipSynchronization?: boolean;
-  sortOrder?: number;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** programStageSection (org.hisp.dhis.program.ProgramStageSection, /api/programStageSections) */
-export interface ProgramStageSection {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataElements?: Reference[];
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  formName?: string;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  programIndicators?: Reference[];
-  programStage?: Reference;
-  renderType?: unknown;
-  sharing?: Sharing;
-  shortName?: string;
-  sortOrder?: number;
-  style?: ObjectStyle;
-  translations?: Translation[];
-  user?: Reference;
-}
 /** programTrackedEntityAttribute (org.hisp.dhis.program.ProgramTrackedEntityAttribute) */
 export interface ProgramTrackedEntityAttribute {
   access?: Access;
@@ -2912,196 +1403,6 @@ export interface ProgramTrackedEntityAttributeDimensionItem {
   translations?: Translation[];
   user?: Reference;
 }
-/** programNotificationTemplate (org.hisp.dhis.program.notification.ProgramNotificationTemplate, /api/programNotificationTemplates) */
-export interface ProgramNotificationTemplate {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  deliveryChannels?: string[];
-  displayMessageTemplate?: string;
-  displayName?: string;
-  displaySubjectTemplate?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  messageTemplate?: string;
-  name?: string;
-  notificationRecipient?: ProgramNotificationRecipient;
-  notificationTrigger?: NotificationTrigger;
-  notifyParentOrganisationUnitOnly?: boolean;
-  notifyUsersInHierarchyOnly?: boolean;
-  recipientDataElement?: Reference;
-  recipientProgramAttribute?: Reference;
-  recipientUserGroup?: Reference;
-  relativeScheduledDays?: number;
-  sendRepeatable?: boolean;
-  sharing?: Sharing;
-  subjectTemplate?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** programRule (org.hisp.dhis.programrule.ProgramRule, /api/programRules) */
-export interface ProgramRule {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  condition?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  priority?: number;
-  program?: Reference;
-  programRuleActions?: Reference[];
-  programStage?: Reference;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** programRuleAction (org.hisp.dhis.programrule.ProgramRuleAction, /api/programRuleActions) */
-export interface ProgramRuleAction {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  content?: string;
-  created?: string;
-  createdBy?: Reference;
-  data?: string;
-  dataElement?: Reference;
-  displayContent?: string;
-  displayName?: string;
-  evaluationTime?: ProgramRuleActionEvaluationTime;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  location?: string;
-  name?: string;
-  option?: Reference;
-  optionGroup?: Reference;
-  programIndicator?: Reference;
-  programRule?: Reference;
-  programRuleActionEvaluationEnvironments?: string[];
-  programRuleActionType?: ProgramRuleActionType;
-  programStage?: Reference;
-  programStageSection?: Reference;
-  sharing?: Sharing;
-  templateUid?: string;
-  trackedEntityAttribute?: Reference;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** programRuleVariable (org.hisp.dhis.programrule.ProgramRuleVariable, /api/programRuleVariables) */
-export interface ProgramRuleVariable {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  program?: Reference;
-  programRuleVariableSourceType?: ProgramRuleVariableSourceType;
-  programStage?: Reference;
-  sharing?: Sharing;
-  trackedEntityAttribute?: Reference;
-  translations?: Translation[];
-  useCodeForOptionSet?: boolean;
-  user?: Reference;
-  valueType?: ValueType;
-}
-/** eventFilter (org.hisp.dhis.programstagefilter.EventFilter, /api/eventFilters) */
-export interface EventFilter {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayName?: string;
-  eventQueryCriteria?: unknown;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  program?: string;
-  programStage?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** programStageWorkingList (org.hisp.dhis.programstageworkinglist.ProgramStageWorkingList, /api/programStageWorkingLists) */
-export interface ProgramStageWorkingList {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  program?: Reference;
-  programStage?: Reference;
-  programStageQueryCriteria?: unknown;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** pushAnalysis (org.hisp.dhis.pushanalysis.PushAnalysis, /api/pushAnalysis) */
-export interface PushAnalysis {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  dashboard?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  message?: string;
-  name?: string;
-  recipientUserGroups?: Reference[];
-  sharing?: Sharing;
-  title?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
 /** relationship (org.hisp.dhis.relationship.Relationship, /api/relationships) */
 export interface Relationship {
   access?: Access;
@@ -3129,99 +1430,12 @@ export interface Relationship {
   translations?: Translation[];
   user?: Reference;
 }
-/** relationshipConstraint (org.hisp.dhis.relationship.RelationshipConstraint) */
-export interface RelationshipConstraint {
-  program?: Reference;
-  programStage?: Reference;
-  relationshipEntity?: RelationshipEntity;
-  trackedEntityType?: Reference;
-  trackerDataView?: unknown;
-}
 /** relationshipItem (org.hisp.dhis.relationship.RelationshipItem) */
 export interface RelationshipItem {
   enrollment?: Reference;
   event?: Reference;
   relationship?: Reference;
   trackedEntity?: Reference;
-}
-/** relationshipType (org.hisp.dhis.relationship.RelationshipType, /api/relationshipTypes) */
-export interface RelationshipType {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  bidirectional?: boolean;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayFromToName?: string;
-  displayName?: string;
-  displayToFromName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  fromConstraint?: RelationshipConstraint;
-  fromToName?: string;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  referral?: boolean;
-  sharing?: Sharing;
-  toConstraint?: RelationshipConstraint;
-  toFromName?: string;
-  translations?: Translation[];
-  user?: Reference;
-}
-/** report (org.hisp.dhis.report.Report, /api/reports) */
-export interface Report {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  cacheStrategy?: CacheStrategy;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  designContent?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  relativePeriods?: unknown;
-  reportParams?: unknown;
-  sharing?: Sharing;
-  translations?: Translation[];
-  type?: ReportType;
-  user?: Reference;
-  visualization?: Reference;
-}
-/** route (org.hisp.dhis.route.Route, /api/routes) */
-export interface Route {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  auth?: unknown;
-  authorities?: string[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  disabled?: boolean;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  headers?: Record<string, unknown>;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  responseTimeoutSeconds?: number;
-  sharing?: Sharing;
-  translations?: Translation[];
-  url?: string;
-  user?: Reference;
 }
 /** jobConfiguration (org.hisp.dhis.scheduling.JobConfiguration, /api/jobConfigurations) */
 export interface JobConfiguration {
@@ -3262,39 +1476,6 @@ export interface JobConfiguration {
   translations?: Translation[];
   user?: Reference;
   userUid?: string;
-}
-/** access (org.hisp.dhis.security.acl.Access) */
-export interface Access {
-  data?: unknown;
-  delete?: boolean;
-  externalize?: boolean;
-  manage?: boolean;
-  read?: boolean;
-  update?: boolean;
-  write?: boolean;
-}
-/** apiToken (org.hisp.dhis.security.apikey.ApiToken, /api/apiToken) */
-export interface ApiToken {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  attributes?: unknown[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  expire?: number;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  type?: ApiTokenType;
-  user?: Reference;
-  version?: number;
 }
 /** oAuth2Client (org.hisp.dhis.security.oauth2.OAuth2Client, /api/oAuth2Clients) */
 export interface OAuth2Client {
@@ -3354,30 +1535,6 @@ export interface SMSCommand {
   user?: Reference;
   userGroup?: Reference;
   wrongFormatMessage?: string;
-}
-/** sqlView (org.hisp.dhis.sqlview.SqlView, /api/sqlViews) */
-export interface SqlView {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  cacheStrategy?: CacheStrategy;
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  sqlQuery?: string;
-  translations?: Translation[];
-  type?: SqlViewType;
-  updateJobId?: string;
-  user?: Reference;
 }
 /** trackedEntityInstance (org.hisp.dhis.trackedentity.TrackedEntity, /api/trackedEntityInstances) */
 export interface TrackedEntity {
@@ -3458,76 +1615,6 @@ export interface TrackedEntityAttribute {
   style?: ObjectStyle;
   translations?: Translation[];
   unique?: boolean;
-  user?: Reference;
-  valueType?: ValueType;
-}
-/** trackedEntityDataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityDataElementDimension) */
-export interface TrackedEntityDataElementDimension {
-  dataElement?: Reference;
-  filter?: string;
-  legendSet?: Reference;
-  programStage?: Reference;
-}
-/** dataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityProgramIndicatorDimension) */
-export interface TrackedEntityProgramIndicatorDimension {
-  filter?: string;
-  legendSet?: Reference;
-  programIndicator?: Reference;
-}
-/** trackedEntityType (org.hisp.dhis.trackedentity.TrackedEntityType, /api/trackedEntityTypes) */
-export interface TrackedEntityType {
-  access?: Access;
-  allowAuditLog?: boolean;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayDescription?: string;
-  displayFormName?: string;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  featureType?: FeatureType;
-  formName?: string;
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  maxTeiCountToReturn?: number;
-  minAttributesRequiredToSearch?: number;
-  name?: string;
-  sharing?: Sharing;
-  shortName?: string;
-  style?: ObjectStyle;
-  trackedEntityTypeAttributes?: Reference[];
-  translations?: Translation[];
-  user?: Reference;
-}
-/** trackedEntityTypeAttribute (org.hisp.dhis.trackedentity.TrackedEntityTypeAttribute) */
-export interface TrackedEntityTypeAttribute {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayInList?: boolean;
-  displayName?: string;
-  displayShortName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  mandatory?: boolean;
-  name?: string;
-  searchable?: boolean;
-  sharing?: Sharing;
-  trackedEntityAttribute?: Reference;
-  trackedEntityType?: Reference;
-  translations?: Translation[];
   user?: Reference;
   valueType?: ValueType;
 }
@@ -3657,84 +1744,6 @@ export interface UserCredentialsDto {
   username?: string;
   uuid?: string;
 }
-/** userGroup (org.hisp.dhis.user.UserGroup, /api/userGroups) */
-export interface UserGroup {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  managedByGroups?: Reference[];
-  managedGroups?: Reference[];
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-  users?: Reference[];
-}
-/** userRole (org.hisp.dhis.user.UserRole, /api/userRoles) */
-export interface UserRole {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  authorities?: string[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  restrictions?: string[];
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-  users?: Reference[];
-}
-/** sharing (org.hisp.dhis.user.sharing.Sharing) */
-export interface Sharing {
-  external?: boolean;
-  owner?: string;
-  public?: string;
-  userGroups?: Record<string, unknown>;
-  users?: Record<string, unknown>;
-}
-/** userAccess (org.hisp.dhis.user.sharing.UserAccess) */
-export interface UserAccess {
-  access?: string;
-  displayName?: string;
-  id?: string;
-}
-/** userGroupAccess (org.hisp.dhis.user.sharing.UserGroupAccess) */
-export interface UserGroupAccess {
-  access?: string;
-  displayName?: string;
-  id?: string;
-}
-/** validationResult (org.hisp.dhis.validation.ValidationResult, /api/validationResults) */
-export interface ValidationResult {
-  attributeOptionCombo?: Reference;
-  created?: string;
-  dayInPeriod?: number;
-  id?: number;
-  leftsideValue?: number;
-  notificationSent?: boolean;
-  organisationUnit?: Reference;
-  period?: Reference;
-  rightsideValue?: number;
-  validationRule?: Reference;
-}
 /** validationRule (org.hisp.dhis.validation.ValidationRule, /api/validationRules) */
 export interface ValidationRule {
   access?: Access;
@@ -3778,81 +1787,6 @@ export interface ValidationRule {
   translations?: Translation[];
   user?: Reference;
   validationRuleGroups?: Reference[];
-}
-/** validationRuleGroup (org.hisp.dhis.validation.ValidationRuleGroup, /api/validationRuleGroups) */
-export interface ValidationRuleGroup {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  description?: string;
-  displayName?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  name?: string;
-  sharing?: Sharing;
-  translations?: Translation[];
-  user?: Reference;
-  validationRules?: Reference[];
-}
-/** validationNotificationTemplate (org.hisp.dhis.validation.notification.ValidationNotificationTemplate, /api/validationNotificationTemplates) */
-export interface ValidationNotificationTemplate {
-  access?: Access;
-  attributeValues?: AttributeValue[];
-  code?: string;
-  created?: string;
-  createdBy?: Reference;
-  displayMessageTemplate?: string;
-  displayName?: string;
-  displaySubjectTemplate?: string;
-  favorite?: boolean;
-  favorites?: string[];
-  href?: string;
-  id?: string;
-  lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  messageTemplate?: string;
-  name?: string;
-  notifyParentOrganisationUnitOnly?: boolean;
-  notifyUsersInHierarchyOnly?: boolean;
-  recipientUserGroups?: Reference[];
-  sendStrategy?: SendStrategy;
-  sharing?: Sharing;
-  subjectTemplate?: string;
-  translations?: Translation[];
-  user?: Reference;
-  validationRules?: Reference[];
-}
-/** axis (org.hisp.dhis.visualization.Axis) */
-export interface Axis {
-  axis?: number;
-  dimensionalItem?: string;
-}
-/** legendDefinitions (org.hisp.dhis.visualization.LegendDefinitions) */
-export interface LegendDefinitions {
-  set?: Reference;
-  showKey?: boolean;
-  strategy?: LegendDisplayStrategy;
-  style?: LegendDisplayStyle;
-}
-/** outlierAnalysis (org.hisp.dhis.visualization.OutlierAnalysis) */
-export interface OutlierAnalysis {
-  enabled?: boolean;
-  extremeLines?: unknown;
-  maxResults?: number;
-  normalizationMethod?: NormalizedOutlierMethod;
-  outlierMethod?: OutlierMethod;
-  thresholdFactor?: number;
-}
-/** seriesKey (org.hisp.dhis.visualization.SeriesKey) */
-export interface SeriesKey {
-  hidden?: boolean;
-  label?: unknown;
 }
 /** visualization (org.hisp.dhis.visualization.Visualization, /api/visualizations) */
 export interface Visualization {
