@@ -1,11 +1,11 @@
 /** `d2w profile ...`: the profile service of `@dhis2w/core`, one command per function. */
-import { spawn } from "node:child_process";
 import type { Profile } from "@dhis2w/client";
 import {
   addProfile,
   createPat,
   listProfiles,
   loginProfile,
+  openWithDesktop,
   type ProfileScope,
   type ProfileSummary,
   removeProfile,
@@ -18,26 +18,6 @@ import {
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError, UserError } from "../errors.js";
-
-/**
- * Hands the URL to the desktop's opener. Core's `openSystemBrowser` would print the URL a second
- * time, on process.stderr; d2w has printed it already through the invocation's stderr.
- */
-function openWithDesktop(url: string): void {
-  const [cmd, argv] =
-    process.platform === "darwin"
-      ? ["open", [url]]
-      : process.platform === "win32"
-        ? ["cmd", ["/c", "start", "", url]]
-        : ["xdg-open", [url]];
-  try {
-    const child = spawn(cmd, argv as string[], { stdio: "ignore", detached: true });
-    child.on("error", () => undefined); // no opener installed: the printed URL is enough
-    child.unref();
-  } catch {
-    // same: the URL is printed
-  }
-}
 
 const scopeArg = {
   type: "string",

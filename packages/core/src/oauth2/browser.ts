@@ -16,16 +16,16 @@ export const printAuthorizationUrl: OpenBrowser = (url) => {
 };
 
 /**
- * Opens the URL with the desktop's opener (`xdg-open`, `open` on macOS, `start` on Windows) and
- * also prints it, in case no browser shows up.
+ * Hands the URL to the desktop's opener (`xdg-open`, `open` on macOS, `start` on Windows) and
+ * prints nothing, for callers that show the URL themselves (the `d2w` CLI prints it on its own
+ * stderr). A missing opener is not an error: the caller has shown the URL.
  *
  * @example
  * ```ts
- * await loginWithPkce({ ..., openBrowser: openSystemBrowser });
+ * await loginWithPkce({ ..., openBrowser: (url) => { log(url); openWithDesktop(url); } });
  * ```
  */
-export const openSystemBrowser: OpenBrowser = (url) => {
-  printAuthorizationUrl(url);
+export function openWithDesktop(url: string): void {
   const [cmd, args] =
     process.platform === "darwin"
       ? ["open", [url]]
@@ -37,6 +37,19 @@ export const openSystemBrowser: OpenBrowser = (url) => {
     child.on("error", () => undefined); // no opener installed: the printed URL is enough
     child.unref();
   } catch {
-    // same: the URL is printed
+    // same: the URL was shown
   }
+}
+
+/**
+ * Prints the URL (in case no browser shows up) and opens it with the desktop's opener.
+ *
+ * @example
+ * ```ts
+ * await loginWithPkce({ ..., openBrowser: openSystemBrowser });
+ * ```
+ */
+export const openSystemBrowser: OpenBrowser = (url) => {
+  printAuthorizationUrl(url);
+  openWithDesktop(url);
 };

@@ -1,4 +1,4 @@
-export { type OpenBrowser, openSystemBrowser, printAuthorizationUrl } from "./browser.js";
+export { type OpenBrowser, openSystemBrowser, openWithDesktop, printAuthorizationUrl } from "./browser.js";
 export {
   grantForProfile,
   type LoginGrant,
