@@ -120,6 +120,12 @@ export interface CreatePatOptions {
 export async function createPat(
   options: CreatePatOptions,
 ): Promise<{ key: string; id: string | undefined; expiresAt: number }> {
+  if (hasUserinfo(options.url)) {
+    // fetch would refuse it with the whole URL, password included, in its message.
+    throw new Dhis2ClientError(
+      "createPat: url must not hold a user name or password (user:password@host): give the user with --admin-user (adminUser) and the password in DHIS2_ADMIN_PASSWORD (adminPassword)",
+    );
+  }
   let authorization: string;
   if (options.adminPat) authorization = `ApiToken ${options.adminPat}`;
   else if (options.adminUser && options.adminPassword !== undefined) {
@@ -157,4 +163,13 @@ export async function createPat(
     id: typeof body.response.uid === "string" ? body.response.uid : undefined,
     expiresAt: expire,
   };
+}
+
+function hasUserinfo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== "" || u.password !== "";
+  } catch {
+    return false;
+  }
 }
