@@ -3,6 +3,7 @@
  * environment and working directory in a temp folder): passwords in URLs, the project
  * `.gitignore`, and token store errors.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -88,5 +89,29 @@ describe("Trust: passwords in URLs (d2w)", () => {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(USER);
     }
+  });
+});
+
+describe("Trust: .gitignore (d2w)", () => {
+  it("d2w profile add --scope project in a git checkout leaves .dhis2/profiles.toml ignored, not untracked", async () => {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" });
+    git("init", "-q");
+    const r = await d2w([
+      "profile",
+      "add",
+      "dev",
+      "--url",
+      "http://127.0.0.1:9",
+      "--auth",
+      "pat",
+      "--token",
+      "d2p_cliGITIGNORE",
+      "--scope",
+      "project",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(cwd, ".dhis2", "profiles.toml"))).toBe(true);
+    expect(git("status", "--porcelain", "--untracked-files=all")).toBe("");
   });
 });

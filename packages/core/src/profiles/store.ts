@@ -6,9 +6,11 @@
  * data instead, losing comments but never a profile; when even that does not check out, nothing
  * is written.
  */
+import path from "node:path";
 import { stringify, type TomlTable } from "smol-toml";
 import { type AtomicWriteHooks, writeFileAtomic } from "./atomic-write.js";
 import { ProfileFileError } from "./errors.js";
+import { ensureProjectGitignore } from "./gitignore.js";
 import {
   findProjectProfilesPath,
   globalProfilesPath,
@@ -115,6 +117,9 @@ export async function writeProfileEdits(
         );
       }
     }
+    // First write of a project file: keep its secrets out of git (before the file exists, so a
+    // crash in between cannot leave the secrets unprotected).
+    if (!current.exists) ensureProjectGitignore(path.dirname(current.path));
     await writeFileAtomic(current.path, text, opts?.io);
     return { path: current.path, preservedLayout };
   });

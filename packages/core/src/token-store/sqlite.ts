@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { ensureProjectGitignore } from "../profiles/gitignore.js";
 
 // The few better-sqlite3 (v12) calls we use, typed here so that no @types package is needed.
 export interface Statement {
@@ -31,7 +32,10 @@ const require = createRequire(import.meta.url);
 export function openSecretDatabase(file: string, busyTimeoutMs: number): Database {
   const dir = path.dirname(file);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  if (!existsSync(file)) {
+    ensureProjectGitignore(dir);
+    closeSync(openSync(file, "a", 0o600));
+  }
   chmodSync(file, 0o600); // in case a umask or an older version left it wider
   const Ctor = require("better-sqlite3") as DatabaseCtor;
   const db = new Ctor(file, { timeout: busyTimeoutMs });
