@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { NoProfileError, openClient as openClientDirect, profileFromEnvRaw } from "@dhis2w/client";
-import { openClient, profileFromEnv, resolveProfile } from "@dhis2w/core";
+import { explainProfile, openClient, profileFromEnv } from "@dhis2w/core";
 import { startLocalEmulator } from "./_emulator.js";
 import { runIfMain } from "./_support.js";
 
@@ -39,7 +39,7 @@ export async function main(): Promise<void> {
     const where = real ? {} : { start: isolated, globalDir: isolated };
 
     // 1. The profile-based path (@dhis2w/core).
-    const { source } = resolveProfile(undefined, { env, ...where });
+    const { source } = explainProfile(undefined, { env, ...where });
     {
       await using client = await openClient(profileFromEnv({ env, ...where }));
       console.log(

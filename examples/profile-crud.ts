@@ -13,10 +13,10 @@ import { pathToFileURL } from "node:url";
 import { Profile, profileFromEnvRaw } from "@dhis2w/client";
 import {
   addProfile,
+  explainProfile,
   listProfiles,
   removeProfile,
   renameProfile,
-  resolveProfile,
   setDefaultProfile,
   showProfile,
   verifyProfile,
@@ -65,7 +65,7 @@ export async function main({ env = process.env, log = console.log }: ProfileCrud
 
     await renameProfile("staging", "stage", opts);
     await setDefaultProfile("stage", { ...opts, scope: "global" });
-    const picked = resolveProfile(undefined, { ...opts, start: root });
+    const picked = explainProfile(undefined, { ...opts, start: root });
     log(
       `renamed staging -> stage and made it the global default; resolved: ${picked.name} (${picked.source})`,
     );

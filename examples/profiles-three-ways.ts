@@ -3,8 +3,10 @@
  *   A. a named profile from a profiles.toml file (here a project file in a throwaway folder,
  *      written with `addProfile(..., { scope: "project", start })`, read with `resolveProfile`);
  *   B. raw environment variables (`DHIS2_URL` + `DHIS2_PAT`) through `profileFromEnv`;
- *   C. in memory with `Profile.parse`: PAT, Basic and OAuth2 client credentials.
- * Every path ends in the same `openClient(profile)` and the same `client.system.me()`.
+ *   C. in memory with `Profile.parse`: PAT, Basic and OAuth2 client credentials (its token is
+ *      kept in memory: nothing is written to disk).
+ * Every path ends in the same `openClient(profile)` and the same `client.system.me()`; a profile
+ * from `resolveProfile` knows its file, so an OAuth2 one finds its stored token on its own.
  *
  * Against the embedded emulator it mints a PAT with `createPat` first and uses the emulator's demo
  * OAuth2 client (`dhis2w-demo`). Against a real server (DHIS2_URL set) it uses DHIS2_PAT when set
@@ -16,18 +18,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Profile } from "@dhis2w/client";
-import { addProfile, createPat, openClient, profileFromEnv, resolveProfile } from "@dhis2w/core";
+import {
+  addProfile,
+  createPat,
+  explainProfile,
+  openClient,
+  Profile,
+  profileFromEnv,
+  resolveProfile,
+} from "@dhis2w/core";
 import { localTarget } from "./_emulator.js";
 import { runIfMain } from "./_support.js";
 
-async function whoAmI(label: string, profile: Profile, tmp: string, profileName?: string): Promise<void> {
-  // profileName + a project scope in the temp folder: where an OAuth2 token is stored (ignored for PAT/Basic).
-  await using client = await openClient(profile, {
-    profileName: profileName ?? "example",
-    scope: "project",
-    start: tmp,
-  });
+async function whoAmI(label: string, profile: Profile): Promise<void> {
+  await using client = await openClient(profile);
   const me = await client.system.me();
   console.log(`  ${label.padEnd(28)} -> ${me.username} on DHIS2 ${client.rawVersion}`);
 }
@@ -57,11 +61,12 @@ export async function main(): Promise<void> {
     // A. A named profile in a TOML file; project scope in a temp folder, never your ~/.config/dhis2.
     console.log("A. named profile from profiles.toml");
     await addProfile("staging", target.profile, { scope: "project", start: tmp, globalDir: tmp });
-    const resolved = resolveProfile("staging", { start: tmp, globalDir: tmp, env: {} });
+    const where = { start: tmp, globalDir: tmp, env: {} };
+    const explained = explainProfile("staging", where);
     console.log(
-      `  resolved "${resolved.name}" (${resolved.source}) from ${path.relative(tmp, resolved.path!)}`,
+      `  resolved "${explained.name}" (${explained.source}) from ${path.relative(tmp, explained.path!)}`,
     );
-    await whoAmI(`staging (${resolved.profile.auth})`, resolved.profile, tmp, "staging");
+    await whoAmI(`staging (${explained.profile.auth})`, resolveProfile("staging", where));
 
     // B. Raw environment variables: no file needed (CI, containers).
     console.log("B. from environment variables");
@@ -71,7 +76,7 @@ export async function main(): Promise<void> {
         start: tmp,
         globalDir: tmp,
       });
-      await whoAmI("DHIS2_URL + DHIS2_PAT", fromEnv, tmp);
+      await whoAmI("DHIS2_URL + DHIS2_PAT", fromEnv);
     } else {
       console.log("  skipped: set DHIS2_PAT to run it against your server");
     }
@@ -79,13 +84,13 @@ export async function main(): Promise<void> {
     // C. In memory: a validated Profile, nothing persisted.
     console.log("C. in memory");
     if (pat) {
-      await whoAmI("PAT", Profile.parse({ baseUrl, auth: "pat", token: pat }), tmp);
+      await whoAmI("PAT", Profile.parse({ baseUrl, auth: "pat", token: pat }));
     } else {
       console.log("  PAT: skipped (set DHIS2_PAT)");
     }
     if (target.profile.auth === "basic") {
       const { username, password } = target.profile;
-      await whoAmI("Basic (dev only)", Profile.parse({ baseUrl, auth: "basic", username, password }), tmp);
+      await whoAmI("Basic (dev only)", Profile.parse({ baseUrl, auth: "basic", username, password }));
     } else {
       console.log("  Basic: skipped (set DHIS2_USERNAME + DHIS2_PASSWORD)");
     }
@@ -93,7 +98,8 @@ export async function main(): Promise<void> {
     const clientSecret = target.emu ? "dhis2w-demo-secret" : env.DHIS2_OAUTH_CLIENT_SECRET;
     if (clientId && clientSecret) {
       const oauth2 = Profile.parse({ baseUrl, auth: "oauth2", clientId, clientSecret, scope: "ALL" });
-      await whoAmI("OAuth2 client credentials", oauth2, tmp, "service");
+      // No profileName: the token is fetched and renewed in memory, never stored.
+      await whoAmI("OAuth2 client credentials", oauth2);
     } else {
       console.log("  OAuth2: skipped (set DHIS2_OAUTH_CLIENT_ID + DHIS2_OAUTH_CLIENT_SECRET)");
     }

@@ -4,7 +4,7 @@
  */
 import type { Writable } from "node:stream";
 import type { RequestEvent, ResponseEvent } from "@dhis2w/client";
-import type { ProfileLocationOptions, ResolvedProfile, ServiceOptions } from "@dhis2w/core";
+import type { Profile, ProfileLocationOptions, ServiceOptions } from "@dhis2w/core";
 import { type Column, formatRecord, formatTable } from "./output.js";
 import { SECRET_ENV_KEYS, scrub, secretsOf } from "./redact.js";
 
@@ -96,14 +96,13 @@ export class CliContext {
    * The profile to use (`--profile`, else `DHIS2_PROFILE`, raw env, project default, global
    * default); its secrets join the scrub list.
    */
-  async resolve(): Promise<ResolvedProfile> {
-    const { resolveProfile } = await import("@dhis2w/core");
-    const resolved = resolveProfile(this.profileName, this.location);
-    this.addSecrets(...secretsOf(resolved.profile));
-    this.debug(
-      `profile ${resolved.name ?? "(from env)"} via ${resolved.source}: ${resolved.profile.auth} ${resolved.profile.baseUrl}`,
-    );
-    return resolved;
+  async resolve(): Promise<Profile> {
+    const { explainProfile } = await import("@dhis2w/core");
+    // The profile carries its provenance: core's openClient finds an OAuth2 profile's stored token.
+    const { profile, name, source } = explainProfile(this.profileName, this.location);
+    this.addSecrets(...secretsOf(profile));
+    this.debug(`profile ${name ?? "(from env)"} via ${source}: ${profile.auth} ${profile.baseUrl}`);
+    return profile;
   }
 
   /** Client options: the token store found from cwd/env, and with `--verbose` a request trace. */

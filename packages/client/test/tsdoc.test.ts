@@ -49,6 +49,7 @@ const NEEDS_EXAMPLE: Record<keyof typeof BARRELS, readonly string[]> = {
       "openClient",
       "profileFromEnv",
       "resolveProfile",
+      "explainProfile",
       "tokenStoreForScope",
       "SqliteTokenStore",
       "loginProfile",

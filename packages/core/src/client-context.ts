@@ -11,28 +11,36 @@ import {
   type VersionKey,
 } from "@dhis2w/client";
 import { grantForProfile, loginWithClientCredentials } from "./oauth2/login.js";
-import { type TokenScope, type TokenStoreLocation, tokenStoreForScope } from "./token-store/index.js";
+import { tokenStoreForProfile } from "./token-store/for-profile.js";
+import type { TokenScope, TokenStoreLocation } from "./token-store/index.js";
 
 /** Options of core's {@link openClient}: the client's options plus where OAuth2 tokens live. */
 export type CoreOpenClientOptions<V extends VersionKey = VersionKey> = OpenClientOptions<V> &
   TokenStoreLocation & {
-    /** The profile's name: the key of its OAuth2 token (required for OAuth2 profiles). */
+    /**
+     * The key of an OAuth2 profile's stored token (the profile's name). Not needed for a profile
+     * returned by `resolveProfile`, which knows its name and file. Without it (and without a
+     * resolved profile) a client-credentials profile keeps its token in memory only.
+     */
     profileName?: string;
-    /** The scope of the profile file that defined the profile. Default `global`. */
+    /** The scope of the profile file that defined the profile, with `profileName`. Default `global`. */
     scope?: TokenScope;
-    /** Use this store instead of `tokenStoreForScope(scope)`. */
+    /** Use this store instead of the one next to the profile's file. */
     tokenStore?: TokenStore;
   };
 
 /**
  * Opens a connected client for any profile: PAT and Basic as `@dhis2w/client`'s `openClient`
  * does, OAuth2 with the token stored by `d2w profile login <name>` (refreshed automatically and
- * written back, single-flight across processes). A client-credentials profile (no `redirectUri`)
- * without a stored token fetches one directly.
+ * written back, single-flight across processes). Which store: a profile returned by
+ * `resolveProfile` uses the `tokens.sqlite` next to the file it was read from (under its name);
+ * `{ profileName, scope }` names one explicitly. An in-memory client-credentials profile (no
+ * `redirectUri`, no `profileName`) fetches its token and keeps it in memory: nothing is written
+ * to disk. A client-credentials profile with a store fetches a token when none is stored.
  *
  * @example
  * ```ts
- * await using client = await openClient(resolveProfile("my-oauth-profile"), { profileName: "my-oauth-profile" });
+ * await using client = await openClient(resolveProfile("my-oauth-profile"));
  * console.log((await client.system.me()).username);
  * ```
  */
@@ -42,26 +50,22 @@ export async function openClient<V extends VersionKey = VersionKey>(
 ): Promise<Dhis2Client<V>> {
   const { profileName, scope, tokenStore, start, globalDir, env, ...clientOptions } = options;
   if (profile.auth !== "oauth2") return openClientDirect<V>(profile, clientOptions);
+  // Looked up on the object the caller passed: the client parses (copies) it before `p` below.
+  const target = tokenStoreForProfile(profile, { profileName, scope, tokenStore, start, globalDir, env });
 
   return openClientWithAuth<V>(profile, clientOptions, async (p) => {
-    if (!profileName) {
+    const clientCredentials = grantForProfile(p) === "client_credentials";
+    const name = target?.key;
+    if (!target && !clientCredentials) {
       throw new Dhis2ClientError(
-        "openClient: an OAuth2 profile needs { profileName } (its stored token is keyed by it)",
+        "openClient: an OAuth2 profile with a redirectUri uses the token stored by `d2w profile login NAME`: open resolveProfile(NAME), or pass { profileName: NAME }",
       );
     }
-    const store =
-      tokenStore ??
-      tokenStoreForScope(scope ?? "global", {
-        ...(start !== undefined ? { start } : {}),
-        ...(globalDir !== undefined ? { globalDir } : {}),
-        ...(env !== undefined ? { env } : {}),
-      });
-    const clientCredentials = grantForProfile(p) === "client_credentials";
-    let token = await store.get(profileName);
+    let token = target ? await target.store.get(target.key) : undefined;
     if (!token) {
       if (!clientCredentials) {
         throw new Dhis2ClientError(
-          `no OAuth2 token is stored for profile "${profileName}": run \`d2w profile login ${profileName}\` first`,
+          `no OAuth2 token is stored for profile "${name}": run \`d2w profile login ${name}\` first`,
         );
       }
       token = await loginWithClientCredentials({
@@ -71,14 +75,15 @@ export async function openClient<V extends VersionKey = VersionKey>(
         scope: p.scope,
         fetch: clientOptions.fetch,
         now: clientOptions.now,
-        profileName,
+        profileName: name,
       });
-      await store.set(profileName, token);
+      await target?.store.set(target.key, token);
     }
     return new OAuth2Auth({
       token,
-      tokenStore: store,
-      tokenKey: profileName,
+      // In memory (no target): renewed with the client credentials, never written anywhere.
+      tokenStore: target?.store,
+      tokenKey: target?.key,
       tokenUrl: tokenUrlFor(p.baseUrl),
       clientId: p.clientId!,
       clientSecret: p.clientSecret,
@@ -86,7 +91,7 @@ export async function openClient<V extends VersionKey = VersionKey>(
       now: clientOptions.now,
       clientCredentials,
       scope: p.scope,
-      profileName,
+      profileName: name,
     });
   });
 }

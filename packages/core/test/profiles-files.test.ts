@@ -91,7 +91,7 @@ describe("atomic writes", () => {
     expect(path.dirname(tempSeen)).toBe(o.globalDir);
     expect(readFileSync(globalFile(), "utf8")).toBe(original);
     expect(readdirSync(o.globalDir)).toEqual(["profiles.toml"]);
-    expect(resolveProfile("a", o).profile.token).toBe("ta");
+    expect(resolveProfile("a", o).token).toBe("ta");
     await expect(removeProfile("a", { ...o, io })).rejects.toThrow("simulated crash");
     expect(readFileSync(globalFile(), "utf8")).toBe(original);
   });

@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { NoProfileError } from "@dhis2w/client";
 import {
+  explainProfile,
   findProjectProfilesPath,
   globalConfigDir,
   ProfileError,
   ProfileFileError,
   profileFromEnv,
-  resolveProfile,
 } from "@dhis2w/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
@@ -52,18 +52,18 @@ describe("precedence, each step winning", () => {
   const rawEnv = { DHIS2_URL: "http://raw.example", DHIS2_PAT: "d2p_raw" };
 
   it("1. an explicit name beats DHIS2_PROFILE, raw env and both defaults", () => {
-    const r = resolveProfile("g", opts({ DHIS2_PROFILE: "p", ...rawEnv }));
+    const r = explainProfile("g", opts({ DHIS2_PROFILE: "p", ...rawEnv }));
     expect(r).toMatchObject({ name: "g", source: "explicit", scope: "global", path: globalFile() });
     expect(r.profile.baseUrl).toBe("http://global.example");
   });
 
   it("2. DHIS2_PROFILE beats raw env and the defaults", () => {
-    const r = resolveProfile(undefined, opts({ DHIS2_PROFILE: "g", ...rawEnv }));
+    const r = explainProfile(undefined, opts({ DHIS2_PROFILE: "g", ...rawEnv }));
     expect(r).toMatchObject({ name: "g", source: "env:DHIS2_PROFILE", scope: "global" });
   });
 
   it("3. raw DHIS2_URL + DHIS2_PAT beats the file defaults", () => {
-    const r = resolveProfile(undefined, opts(rawEnv));
+    const r = explainProfile(undefined, opts(rawEnv));
     expect(r).toEqual({
       source: "env:raw",
       profile: { baseUrl: "http://raw.example", auth: "pat", token: "d2p_raw" },
@@ -71,7 +71,7 @@ describe("precedence, each step winning", () => {
   });
 
   it("3. raw DHIS2_URL + DHIS2_USERNAME + DHIS2_PASSWORD builds a basic profile", () => {
-    const r = resolveProfile(
+    const r = explainProfile(
       undefined,
       opts({ DHIS2_URL: "http://raw.example", DHIS2_USERNAME: "admin", DHIS2_PASSWORD: "district" }),
     );
@@ -84,13 +84,13 @@ describe("precedence, each step winning", () => {
   });
 
   it("4. the project default (found walking up from start) beats the global default", () => {
-    const r = resolveProfile(undefined, opts());
+    const r = explainProfile(undefined, opts());
     expect(r).toMatchObject({ name: "p", source: "project-default", scope: "project", path: projectFile() });
   });
 
   it("5. the global default is the last resort", () => {
     rmSync(projectFile());
-    const r = resolveProfile(undefined, opts());
+    const r = explainProfile(undefined, opts());
     expect(r).toMatchObject({ name: "g", source: "global-default", scope: "global" });
     expect(profileFromEnv(opts()).baseUrl).toBe("http://global.example");
   });
@@ -98,7 +98,7 @@ describe("precedence, each step winning", () => {
 
 describe("precedence, each fallthrough", () => {
   it("falls through an unset/blank DHIS2_PROFILE to raw env", () => {
-    const r = resolveProfile(
+    const r = explainProfile(
       undefined,
       opts({ DHIS2_PROFILE: "  ", DHIS2_URL: "http://raw.example", DHIS2_PAT: "x" }),
     );
@@ -106,17 +106,17 @@ describe("precedence, each fallthrough", () => {
   });
 
   it("falls through incomplete raw env (URL without credentials) to the project default", () => {
-    expect(resolveProfile(undefined, opts({ DHIS2_URL: "http://raw.example" })).source).toBe(
+    expect(explainProfile(undefined, opts({ DHIS2_URL: "http://raw.example" })).source).toBe(
       "project-default",
     );
     expect(
-      resolveProfile(undefined, opts({ DHIS2_URL: "http://raw.example", DHIS2_USERNAME: "a" })).source,
+      explainProfile(undefined, opts({ DHIS2_URL: "http://raw.example", DHIS2_USERNAME: "a" })).source,
     ).toBe("project-default");
   });
 
   it("falls through a project file without default to the global default", () => {
     write(projectFile(), pat("p", "http://project.example"));
-    expect(resolveProfile(undefined, opts())).toMatchObject({ source: "global-default", name: "g" });
+    expect(explainProfile(undefined, opts())).toMatchObject({ source: "global-default", name: "g" });
   });
 
   it("falls through everything to a NoProfileError that lists what it looked at, never a value", () => {
@@ -125,7 +125,7 @@ describe("precedence, each fallthrough", () => {
     const env = { DHIS2_URL: "http://raw.example", DHIS2_PASSWORD: SECRET };
     const error = (() => {
       try {
-        resolveProfile(undefined, opts(env));
+        explainProfile(undefined, opts(env));
       } catch (e) {
         return e as Error;
       }
@@ -147,25 +147,25 @@ describe("precedence, each fallthrough", () => {
   });
 
   it("a file that is missing reads as empty; an explicit unknown name lists the defined ones", () => {
-    expect(() => resolveProfile("nope", opts())).toThrow(/profile "nope".*defined profiles: g, p, shared/);
-    expect(() => resolveProfile("nope", opts())).toThrow(NoProfileError);
+    expect(() => explainProfile("nope", opts())).toThrow(/profile "nope".*defined profiles: g, p, shared/);
+    expect(() => explainProfile("nope", opts())).toThrow(NoProfileError);
   });
 
   it("a default naming a missing profile says which file's default it was", () => {
     write(projectFile(), `default = "ghost"\n${pat("p", "http://project.example")}`);
-    expect(() => resolveProfile(undefined, opts())).toThrow(`the default in ${projectFile()}`);
+    expect(() => explainProfile(undefined, opts())).toThrow(`the default in ${projectFile()}`);
   });
 });
 
 describe("scopes and discovery", () => {
   it("a project profile shadows a global one of the same name", () => {
-    const r = resolveProfile("shared", opts());
+    const r = explainProfile("shared", opts());
     expect(r).toMatchObject({ scope: "project", profile: { baseUrl: "http://shared-project.example" } });
   });
 
   it("a project default may name a global profile", () => {
     write(projectFile(), `default = "g"\n`);
-    expect(resolveProfile(undefined, opts())).toMatchObject({
+    expect(explainProfile(undefined, opts())).toMatchObject({
       source: "project-default",
       name: "g",
       scope: "global",
@@ -184,19 +184,19 @@ describe("scopes and discovery", () => {
       "/home/u/.config/dhis2",
     );
     expect(globalConfigDir({ env: { HOME: "/home/u" } })).toBe("/home/u/.config/dhis2");
-    const viaXdg = resolveProfile("g", { env: { XDG_CONFIG_HOME: path.join(root, "config") }, start: root });
+    const viaXdg = explainProfile("g", { env: { XDG_CONFIG_HOME: path.join(root, "config") }, start: root });
     expect(viaXdg.path).toBe(globalFile());
   });
 });
 
 describe("bad names and bad files", () => {
   it.each(["my prod", "1abc", "-x", "a.b", "", "ünï"])("rejects the profile name %j", (name) => {
-    expect(() => resolveProfile(name, opts())).toThrow(ProfileError);
-    expect(() => resolveProfile(name, opts())).toThrow(/invalid profile name/);
+    expect(() => explainProfile(name, opts())).toThrow(ProfileError);
+    expect(() => explainProfile(name, opts())).toThrow(/invalid profile name/);
   });
 
   it("an invalid DHIS2_PROFILE says it came from DHIS2_PROFILE", () => {
-    expect(() => resolveProfile(undefined, opts({ DHIS2_PROFILE: "bad name" }))).toThrow(
+    expect(() => explainProfile(undefined, opts({ DHIS2_PROFILE: "bad name" }))).toThrow(
       /from DHIS2_PROFILE/,
     );
   });
@@ -208,7 +208,7 @@ describe("bad names and bad files", () => {
     );
     let error: ProfileFileError | undefined;
     try {
-      resolveProfile("g", opts());
+      explainProfile("g", opts());
     } catch (e) {
       error = e as ProfileFileError;
     }
@@ -226,12 +226,12 @@ describe("bad names and bad files", () => {
       projectFile(),
       `[profiles.p]\nbase_url = "http://x"\nauth = "pat"\n\n[profiles.q]\nauth = "basic"\nbase_url = "ftp://${SECRET}"\nusername = "u"\npassword = "pw"\n`,
     );
-    expect(() => resolveProfile("p", opts())).toThrow(
+    expect(() => explainProfile("p", opts())).toThrow(
       `${projectFile()}:1 (profile "p", field "token"): auth "pat" needs token`,
     );
-    expect(() => resolveProfile("q", opts())).toThrow(`${projectFile()}:7 (profile "q", field "base_url")`);
+    expect(() => explainProfile("q", opts())).toThrow(`${projectFile()}:7 (profile "q", field "base_url")`);
     try {
-      resolveProfile("q", opts());
+      explainProfile("q", opts());
     } catch (e) {
       expect((e as Error).message).not.toContain(SECRET);
     }
@@ -239,7 +239,7 @@ describe("bad names and bad files", () => {
 
   it("an unknown key (a typo) is named with the keys that are allowed", () => {
     write(projectFile(), `[profiles.p]\nbase_url = "http://x"\nauth = "pat"\ntokne = "${SECRET}"\n`);
-    expect(() => resolveProfile("p", opts())).toThrow(
+    expect(() => explainProfile("p", opts())).toThrow(
       /:4 \(profile "p", field "tokne"\): unknown key; expected one of base_url/,
     );
   });
@@ -247,7 +247,7 @@ describe("bad names and bad files", () => {
   it("a wrongly typed default is an error naming the file and line", () => {
     write(globalFile(), `default = 3\n`);
     rmSync(projectFile());
-    expect(() => resolveProfile(undefined, opts())).toThrow(`${globalFile()}:1 (field "default")`);
+    expect(() => explainProfile(undefined, opts())).toThrow(`${globalFile()}:1 (field "default")`);
   });
 
   it("one invalid profile does not block resolving another in the same file", () => {
@@ -255,12 +255,12 @@ describe("bad names and bad files", () => {
       projectFile(),
       `default = "ok"\n[profiles.broken]\nauth = "pat"\n\n${pat("ok", "http://ok.example")}`,
     );
-    expect(resolveProfile(undefined, opts()).profile.baseUrl).toBe("http://ok.example");
+    expect(explainProfile(undefined, opts()).profile.baseUrl).toBe("http://ok.example");
   });
 
   it("raw env wins even when a profiles file is malformed", () => {
     write(globalFile(), "this is = = not toml");
-    expect(resolveProfile(undefined, opts({ DHIS2_URL: "http://raw.example", DHIS2_PAT: "t" })).source).toBe(
+    expect(explainProfile(undefined, opts({ DHIS2_URL: "http://raw.example", DHIS2_PAT: "t" })).source).toBe(
       "env:raw",
     );
   });

@@ -5,11 +5,11 @@ import path from "node:path";
 import type { Profile } from "@dhis2w/client";
 import {
   addProfile,
+  explainProfile,
   listProfiles,
   ProfileError,
   removeProfile,
   renameProfile,
-  resolveProfile,
   setDefaultProfile,
   showProfile,
 } from "@dhis2w/core";
@@ -60,7 +60,7 @@ describe("addProfile", () => {
     const text = readFileSync(globalFile(), "utf8");
     expect(text).toContain('default = "dev"');
     expect(text).toContain('[profiles.dev]\nbase_url = "http://pat.example"\nauth = "pat"\ntoken = ');
-    expect(resolveProfile(undefined, o)).toMatchObject({
+    expect(explainProfile(undefined, o)).toMatchObject({
       name: "dev",
       source: "global-default",
       profile: pat,
@@ -72,21 +72,21 @@ describe("addProfile", () => {
     expect(readFileSync(projectFile(), "utf8")).toMatch(
       /client_id = "cli"\nclient_secret = .*\nscope = "ALL"\nredirect_uri = /,
     );
-    expect(resolveProfile("sso", o).profile).toEqual(oauth);
+    expect(explainProfile("sso", o).profile).toEqual(oauth);
   });
 
   it("does not move the default for a second profile unless makeDefault", async () => {
     await addProfile("a", pat, o);
     expect((await addProfile("b", basic, o)).isDefault).toBe(false);
     expect((await addProfile("c", basic, { ...o, makeDefault: true })).isDefault).toBe(true);
-    expect(resolveProfile(undefined, o).name).toBe("c");
+    expect(explainProfile(undefined, o).name).toBe("c");
   });
 
   it("refuses to replace an existing profile unless overwrite", async () => {
     await addProfile("a", pat, o);
     await expect(addProfile("a", basic, o)).rejects.toThrow(/already exists .*overwrite: true/);
     await addProfile("a", basic, { ...o, overwrite: true });
-    expect(resolveProfile("a", o).profile).toEqual(basic);
+    expect(explainProfile("a", o).profile).toEqual(basic);
   });
 
   it("rejects an invalid name and an invalid profile, naming the field but not the secret", async () => {
@@ -202,9 +202,9 @@ describe("renameProfile / setDefaultProfile / removeProfile", () => {
     await addProfile("a", pat, o);
     await addProfile("b", basic, o);
     await setDefaultProfile("b", { ...o, scope: "global" });
-    expect(resolveProfile(undefined, o)).toMatchObject({ name: "b", source: "global-default" });
+    expect(explainProfile(undefined, o)).toMatchObject({ name: "b", source: "global-default" });
     await setDefaultProfile("a", { ...o, scope: "project" });
-    expect(resolveProfile(undefined, o)).toMatchObject({
+    expect(explainProfile(undefined, o)).toMatchObject({
       name: "a",
       source: "project-default",
       scope: "global",
@@ -232,7 +232,7 @@ describe("renameProfile / setDefaultProfile / removeProfile", () => {
     await addProfile("x", pat, o);
     await addProfile("x", basic, { ...o, scope: "project" });
     await removeProfile("x", { ...o, scope: "project" });
-    expect(resolveProfile("x", o)).toMatchObject({ scope: "global", profile: pat });
+    expect(explainProfile("x", o)).toMatchObject({ scope: "global", profile: pat });
   });
 
   it("concurrent adds to one file in one process lose nothing", async () => {

@@ -1,6 +1,6 @@
 /**
  * Core services over real HTTP against the emulator: one connection per call (closed after), a
- * passed client reused and left open, resolved profiles carrying their name, and clear errors.
+ * passed client reused and left open, profiles from resolveProfile, and clear errors.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -8,14 +8,15 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { BasicAuth, Dhis2Client, type Profile, WebMessageResponse } from "@dhis2w/client";
 import {
+  addProfile,
   awaitJob,
   exportAnalytics,
   getMetadata,
   importDataValues,
   listMetadata,
   queryAnalytics,
-  type ResolvedProfile,
   refreshAnalytics,
+  resolveProfile,
   systemInfo,
   whoAmI,
   withClient,
@@ -66,9 +67,10 @@ describe("core services", () => {
     expect((await client.system.me()).username).toBe("admin"); // still open
   });
 
-  it("accepts a resolved profile", async () => {
-    const resolved: ResolvedProfile = { name: "dev", profile, source: "explicit", scope: "global" };
-    expect((await whoAmI(resolved)).username).toBe("admin");
+  it("accepts a profile from resolveProfile", async () => {
+    const where = { globalDir: path.join(dir, "cfg"), start: dir, env: {} };
+    await addProfile("dev", profile, where);
+    expect((await whoAmI(resolveProfile("dev", where))).username).toBe("admin");
   });
 
   it("lists and gets metadata by plural, with a did-you-mean for typos", async () => {

@@ -1,9 +1,9 @@
 import type { Dhis2Client, Profile } from "@dhis2w/client";
 import {
   openClient as coreOpenClient,
+  explainProfile,
   type ProfileLocationOptions,
   profileSecrets,
-  resolveProfile,
 } from "@dhis2w/core";
 
 /** Opens a connected client for a profile (core's `openClient` fits; tests inject their own). */
@@ -57,7 +57,8 @@ export class Connection {
     if (profile) {
       this.#resolved = { profile, name: profileName };
     } else {
-      const found = resolveProfile(profileName, this.profileLocation);
+      // The resolved profile carries its file: core's openClient finds its OAuth2 token from it.
+      const found = explainProfile(profileName, this.profileLocation);
       this.#resolved = { profile: found.profile, name: found.name };
     }
     return this.#resolved;

@@ -112,7 +112,7 @@ const generateCmd = defineCommand({
       } else
         throw new UsageError("codegen generate: set DHIS2_PAT, or give --username with DHIS2_PASSWORD set");
     } else {
-      const { profile } = await ctx.resolve();
+      const profile = await ctx.resolve();
       if (profile.auth === "oauth2")
         throw new UsageError("codegen generate: use --url with a PAT or Basic credentials");
       source = {

@@ -222,8 +222,8 @@ const verify = defineCommand({
   args: { name: { type: "positional", description: "profile name (default: --profile or the default)" } },
   async run(args, ctx) {
     const name = args.name ?? ctx.profileName;
-    const resolved = resolveProfile(name, ctx.location);
-    ctx.addSecrets(resolved.profile.token, resolved.profile.password, resolved.profile.clientSecret);
+    const profile = resolveProfile(name, ctx.location);
+    ctx.addSecrets(profile.token, profile.password, profile.clientSecret);
     const r = await verifyProfile(name, ctx.location);
     if (ctx.json) ctx.printJson(r);
     else if (r.ok)
@@ -244,11 +244,11 @@ const login = defineCommand({
     browser: { type: "boolean", negate: true, description: "only print the authorization URL" },
   },
   async run(args, ctx) {
-    const resolved = resolveProfile(args.name, ctx.location);
-    ctx.addSecrets(resolved.profile.clientSecret);
+    // The resolved profile knows its file: the token is stored next to it.
+    const profile = resolveProfile(args.name, ctx.location);
+    ctx.addSecrets(profile.clientSecret);
     const r = await loginProfile(args.name, {
-      profile: resolved.profile,
-      ...(resolved.scope ? { scope: resolved.scope } : {}),
+      profile,
       start: ctx.io.cwd,
       env: ctx.io.env,
       // Through ctx.err (not core's printAuthorizationUrl, which writes to process.stderr) so the

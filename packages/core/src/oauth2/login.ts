@@ -10,7 +10,8 @@ import {
   type TokenStore,
   tokenUrlFor,
 } from "@dhis2w/client";
-import { type TokenScope, type TokenStoreLocation, tokenStoreForScope } from "../token-store/index.js";
+import { tokenStoreForProfile } from "../token-store/for-profile.js";
+import type { TokenScope, TokenStoreLocation } from "../token-store/index.js";
 import { type OpenBrowser, printAuthorizationUrl } from "./browser.js";
 import { startLoopbackReceiver } from "./loopback.js";
 
@@ -126,7 +127,10 @@ export function grantForProfile(profile: Profile): LoginGrant {
 
 /** Options of {@link loginProfile}. */
 export interface LoginProfileOptions extends TokenStoreLocation {
-  /** The resolved profile named `name` (`auth: "oauth2"`). */
+  /**
+   * The profile named `name` (`auth: "oauth2"`). One returned by `resolveProfile(name)` stores its
+   * token next to the file it was read from; otherwise `scope` says which file's store.
+   */
   profile: Profile;
   /** The scope of the profile file that defined it; the token is stored there. Default `global`. */
   scope?: TokenScope | undefined;
@@ -155,7 +159,7 @@ export interface LoginResult {
  *
  * @example
  * ```ts
- * await loginProfile("my-oauth-profile", { profile, scope: "project", openBrowser: openSystemBrowser });
+ * await loginProfile("my-oauth-profile", { profile: resolveProfile("my-oauth-profile"), openBrowser: openSystemBrowser });
  * ```
  */
 export async function loginProfile(name: string, options: LoginProfileOptions): Promise<LoginResult> {
@@ -195,14 +199,16 @@ export async function loginProfile(name: string, options: LoginProfileOptions): 
       timeoutMs: options.timeoutMs,
     });
   }
-  const { start, globalDir, env } = options;
-  const store =
-    options.tokenStore ??
-    tokenStoreForScope(options.scope ?? "global", {
-      ...(start !== undefined ? { start } : {}),
-      ...(globalDir !== undefined ? { globalDir } : {}),
-      ...(env !== undefined ? { env } : {}),
-    });
-  await store.set(name, token);
+  const { start, globalDir, env, scope, tokenStore } = options;
+  // The same choice as openClient's, so the token lands where openClient looks for it.
+  const target = tokenStoreForProfile(profile, {
+    profileName: name,
+    scope,
+    tokenStore,
+    start,
+    globalDir,
+    env,
+  });
+  await target!.store.set(target!.key, token);
   return { profileName: name, grant, expiresAt: token.expiresAt, hasRefreshToken: !!token.refreshToken };
 }

@@ -1,26 +1,12 @@
 import { NoProfileError, type Profile, profileFromEnvRaw } from "@dhis2w/client";
 import { ProfileError } from "./errors.js";
-import { assertProfileName, envOf, type ProfileLocationOptions, type ProfileScope } from "./paths.js";
+import { assertProfileName, envOf, type ProfileLocationOptions } from "./paths.js";
+import { type ProfileOrigin, type ProfileSource, rememberOrigin } from "./provenance.js";
 import { type LocatedEntry, loadCatalog, lookupProfile, type ProfileCatalog } from "./store.js";
 
-/** Which step of the precedence chain produced a profile. */
-export type ProfileSource =
-  | "explicit"
-  | "env:DHIS2_PROFILE"
-  | "env:raw"
-  | "project-default"
-  | "global-default";
-
-/** A resolved profile and where it came from. */
-export interface ResolvedProfile {
-  /** The profile's name; `undefined` for one built from raw env variables. */
-  name?: string;
+/** What {@link explainProfile} returns: the profile and where it came from. */
+export interface ProfileExplanation extends ProfileOrigin {
   profile: Profile;
-  source: ProfileSource;
-  /** The file scope it was read from (absent for `env:raw`). */
-  scope?: ProfileScope;
-  /** The file it was read from (absent for `env:raw`). */
-  path?: string;
 }
 
 /**
@@ -32,13 +18,50 @@ export interface ResolvedProfile {
  * Throws `NoProfileError` (listing what was looked at, never a value) when nothing matches, and
  * `ProfileFileError` for a malformed file or an invalid profile.
  *
+ * The returned object remembers where it came from: core's `openClient` finds the stored OAuth2
+ * token of a file profile from it (a copy such as `{ ...profile }` is an in-memory profile again).
+ * {@link explainProfile} tells the provenance.
+ *
  * @example
  * ```ts
- * const { profile, source } = resolveProfile("staging");
- * await using client = await openClient(profile, { profileName: "staging" });
+ * await using client = await openClient(resolveProfile("staging"));
  * ```
  */
-export function resolveProfile(name?: string, opts?: ProfileLocationOptions): ResolvedProfile {
+export function resolveProfile(name?: string, opts?: ProfileLocationOptions): Profile {
+  return explainProfile(name, opts).profile;
+}
+
+/**
+ * {@link resolveProfile}, with where the profile came from: its name, the precedence step
+ * (`source`), and for a file profile the scope and the file.
+ *
+ * @example
+ * ```ts
+ * const { profile, name, source, path } = explainProfile();
+ * console.error(`using ${name ?? "DHIS2_URL"} (${source}${path ? `, ${path}` : ""})`);
+ * await using client = await openClient(profile);
+ * ```
+ */
+export function explainProfile(name?: string, opts?: ProfileLocationOptions): ProfileExplanation {
+  const found = find(name, opts);
+  const { profile, ...origin } = found;
+  rememberOrigin(profile, origin);
+  return found;
+}
+
+/**
+ * The {@link Profile} that {@link resolveProfile} picks with no explicit name (steps 2-5).
+ *
+ * @example
+ * ```ts
+ * await using client = await openClient(profileFromEnv());
+ * ```
+ */
+export function profileFromEnv(opts?: ProfileLocationOptions): Profile {
+  return resolveProfile(undefined, opts);
+}
+
+function find(name: string | undefined, opts: ProfileLocationOptions | undefined): ProfileExplanation {
   const env = envOf(opts);
   if (name !== undefined) return named(loadCatalog(opts), name, "explicit", "the explicit profile name");
   const fromEnvName = env.DHIS2_PROFILE?.trim();
@@ -57,19 +80,12 @@ export function resolveProfile(name?: string, opts?: ProfileLocationOptions): Re
   throw new NoProfileError(`no DHIS2 profile found. Looked at:\n${lookedAt(catalog, env).join("\n")}`);
 }
 
-/**
- * The {@link Profile} that {@link resolveProfile} picks with no explicit name (steps 2-5).
- *
- * @example
- * ```ts
- * await using client = await openClient(profileFromEnv());
- * ```
- */
-export function profileFromEnv(opts?: ProfileLocationOptions): Profile {
-  return resolveProfile(undefined, opts).profile;
-}
-
-function named(catalog: ProfileCatalog, name: string, source: ProfileSource, via: string): ResolvedProfile {
+function named(
+  catalog: ProfileCatalog,
+  name: string,
+  source: ProfileSource,
+  via: string,
+): ProfileExplanation {
   try {
     assertProfileName(name);
   } catch (error) {
@@ -87,7 +103,9 @@ function named(catalog: ProfileCatalog, name: string, source: ProfileSource, via
     );
   }
   if (found.entry.problem) throw found.entry.problem;
-  return { name, profile: found.entry.profile as Profile, source, scope: found.scope, path: found.doc.path };
+  // A fresh object per call: its provenance is its own, whatever the caller does with another.
+  const profile: Profile = { ...(found.entry.profile as Profile) };
+  return { name, profile, source, scope: found.scope, path: found.doc.path };
 }
 
 function lookedAt(catalog: ProfileCatalog, env: Record<string, string | undefined>): string[] {
@@ -107,3 +125,5 @@ function lookedAt(catalog: ProfileCatalog, env: Record<string, string | undefine
     "Add one with `d2w profile add NAME ...` (or addProfile), or set DHIS2_URL + DHIS2_PAT.",
   ];
 }
+
+export type { ProfileOrigin, ProfileSource };

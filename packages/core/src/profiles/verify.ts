@@ -1,7 +1,7 @@
 import type { Profile } from "@dhis2w/client";
 import type { ProfileLocationOptions } from "./paths.js";
 import { profileSecrets, scrubSecrets } from "./redact.js";
-import { type ProfileSource, resolveProfile } from "./resolve.js";
+import { explainProfile, type ProfileSource } from "./resolve.js";
 
 /** The part of a connected client that verification uses (core's and the client's `openClient` both fit). */
 export interface VerifiableClient {
@@ -58,7 +58,7 @@ export async function verifyProfile(
   name?: string,
   opts: VerifyProfileOptions = {},
 ): Promise<VerifyProfileResult> {
-  const resolved = resolveProfile(name, opts);
+  const resolved = explainProfile(name, opts);
   const { profile } = resolved;
   const base = { name: resolved.name, source: resolved.source, baseUrl: profile.baseUrl };
   const now = opts.now ?? (() => performance.now());

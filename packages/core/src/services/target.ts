@@ -1,26 +1,23 @@
 /**
- * What every core service connects through: a profile (plain, or resolved with its name and
- * scope) or an already-open client. Services that receive a client use it and leave it open, so
- * a caller can chain several services over one connection (`withClient(p, (c) => ...)`).
+ * What every core service connects through: a profile or an already-open client. Services that
+ * receive a client use it and leave it open, so a caller can chain several services over one
+ * connection (`withClient(p, (c) => ...)`).
  */
 import { Dhis2Client, type Profile, type VersionKey } from "@dhis2w/client";
 import { type CoreOpenClientOptions, openClient } from "../client-context.js";
-import type { ResolvedProfile } from "../profiles/resolve.js";
 
-/** A profile, a profile resolved by `resolveProfile` (carries its name for OAuth2), or an open client. */
-export type ServiceTarget = Profile | ResolvedProfile | Dhis2Client;
+/**
+ * A profile (in memory, or from `resolveProfile`, which carries what an OAuth2 profile needs to
+ * find its stored token), or an open client.
+ */
+export type ServiceTarget = Profile | Dhis2Client;
 
 /** Options every service takes: how to open the client (ignored when a client is passed). */
 export type ServiceOptions = CoreOpenClientOptions<VersionKey>;
 
-function isResolved(target: Profile | ResolvedProfile): target is ResolvedProfile {
-  return typeof (target as ResolvedProfile).profile === "object" && "source" in target;
-}
-
 /**
  * Runs `fn` with a connected client and closes it afterwards (also when `fn` throws). Given an
- * open client, runs `fn` with it and leaves it open. A resolved profile passes its name and
- * scope on, which OAuth2 profiles need to find their stored token.
+ * open client, runs `fn` with it and leaves it open.
  *
  * @example
  * ```ts
@@ -33,19 +30,7 @@ export async function withClient<T>(
   options: ServiceOptions = {},
 ): Promise<T> {
   if (target instanceof Dhis2Client) return fn(target);
-  let profile: Profile;
-  let opts: ServiceOptions = options;
-  if (isResolved(target)) {
-    profile = target.profile;
-    opts = {
-      ...(target.name !== undefined ? { profileName: target.name } : {}),
-      ...(target.scope !== undefined ? { scope: target.scope } : {}),
-      ...options,
-    };
-  } else {
-    profile = target;
-  }
-  const client = await openClient(profile, opts);
+  const client = await openClient(target, options);
   try {
     return await fn(client);
   } finally {
