@@ -4,16 +4,23 @@
  * `.gitignore`, and token store errors.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { run } from "@dhis2w/cli";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 let root: string;
 let cwd: string;
 let configHome: string;
+let emu: RunningEmulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: "empty", port: 0 });
+});
+afterAll(() => emu.close());
 
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), "d2w-trust-core-"));
@@ -113,5 +120,35 @@ describe("Trust: .gitignore (d2w)", () => {
     expect(r.code).toBe(0);
     expect(existsSync(path.join(cwd, ".dhis2", "profiles.toml"))).toBe(true);
     expect(git("status", "--porcelain", "--untracked-files=all")).toBe("");
+  });
+});
+
+describe("Trust: token store errors (d2w)", () => {
+  it("a corrupted tokens.sqlite exits 1 (not 70) with the file and the fix", async () => {
+    const add = await d2w(
+      [
+        "profile",
+        "add",
+        "svc",
+        "--url",
+        emu.url,
+        "--auth",
+        "oauth2",
+        "--client-id",
+        "dhis2w-demo",
+        "--scope",
+        "project",
+      ],
+      { DHIS2_OAUTH_CLIENT_SECRET: "dhis2w-demo-secret" },
+    );
+    expect(add.code).toBe(0);
+    const db = path.join(cwd, ".dhis2", "tokens.sqlite");
+    writeFileSync(db, "not a database\n".repeat(100));
+
+    const r = await d2w(["--profile", "svc", "system", "me"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`d2w: the OAuth2 token store ${db} is not a usable SQLite database`);
+    expect(r.stderr).toContain(`delete ${db} and log in again (\`d2w profile login svc\`)`);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });

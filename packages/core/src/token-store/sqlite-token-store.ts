@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
 import { Dhis2ClientError, type OAuth2Token, type TokenStore } from "@dhis2w/client";
-import { type Database, openSecretDatabase } from "./sqlite.js";
+import { foreignStoreError, isReadOnlyError, TokenStoreError, toTokenStoreError } from "./errors.js";
+import { type Database, openReadOnlyDatabase, openSecretDatabase } from "./sqlite.js";
 
 /** Which profile file a token belongs to. */
 export type TokenScope = "global" | "project";
@@ -46,6 +48,29 @@ CREATE TABLE IF NOT EXISTS oauth2_refresh_locks (
   PRIMARY KEY (scope, profile)
 );`;
 
+const TOKEN_COLUMNS = [
+  "scope",
+  "profile",
+  "access_token",
+  "refresh_token",
+  "expires_at",
+  "token_type",
+  "token_scope",
+];
+
+/** Refuses a file whose `oauth2_tokens` is someone else's, before SCHEMA adds anything to it. */
+function checkLayout(db: Database, path: string, key: string): void {
+  const columns = new Set(
+    (db.prepare("SELECT name FROM pragma_table_info('oauth2_tokens')").all() as { name: string }[]).map(
+      (c) => c.name,
+    ),
+  );
+  if (columns.size === 0) return; // a new store
+  const missing = TOKEN_COLUMNS.filter((c) => !columns.has(c));
+  if (missing.length > 0)
+    throw foreignStoreError(path, key, `its oauth2_tokens table has no ${missing.join(", ")}`);
+}
+
 /**
  * OAuth2 tokens in a SQLite file, keyed by (scope, profile name). Refresh is single-flight inside
  * a process (calls for one key queue up) and across processes: a lock row, taken in a
@@ -64,6 +89,8 @@ export class SqliteTokenStore implements TokenStore {
   readonly path: string;
   readonly scope: TokenScope;
   #db: Database | undefined;
+  /** Why the store is open read-only (the error of the read-write open), when it is. */
+  #readOnly: unknown;
   readonly #opts: Required<Omit<SqliteTokenStoreOptions, "path" | "scope">>;
   readonly #queues = new Map<string, Promise<unknown>>();
 
@@ -80,13 +107,50 @@ export class SqliteTokenStore implements TokenStore {
     };
   }
 
-  #open(): Database {
-    if (!this.#db) {
-      const db = openSecretDatabase(this.path, this.#opts.busyTimeoutMs);
+  /**
+   * The database for reading; `undefined` when there is no file yet (nothing is stored, and a read
+   * creates nothing). A store that cannot be opened for writing (read-only file system or folder)
+   * is opened read-only: it serves reads, and writes fail with a {@link TokenStoreError}.
+   */
+  #reader(key: string): Database | undefined {
+    if (this.#db) return this.#db;
+    if (!existsSync(this.path) || statSync(this.path).size === 0) return undefined;
+    return this.#connect(key);
+  }
+
+  /** The database for writing, created on first use. */
+  #writer(key: string): Database {
+    if (this.#readOnly) throw toTokenStoreError(this.#readOnly, this.path, key);
+    return this.#db ?? this.#connect(key);
+  }
+
+  #connect(key: string): Database {
+    let db: Database | undefined;
+    try {
+      db = openSecretDatabase(this.path, this.#opts.busyTimeoutMs, (d) => checkLayout(d, this.path, key));
       db.exec(SCHEMA);
-      this.#db = db;
+    } catch (error) {
+      db?.close();
+      if (error instanceof TokenStoreError) throw error;
+      if (!isReadOnlyError(error) || !existsSync(this.path)) throw toTokenStoreError(error, this.path, key);
+      try {
+        db = openReadOnlyDatabase(this.path, this.#opts.busyTimeoutMs);
+      } catch (readError) {
+        throw toTokenStoreError(isReadOnlyError(readError) ? error : readError, this.path, key);
+      }
+      this.#readOnly = error;
     }
-    return this.#db;
+    this.#db = db;
+    return db;
+  }
+
+  /** Runs a SQLite operation, turning its failure into a {@link TokenStoreError} that names the file and the fix. */
+  #guard<T>(key: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw toTokenStoreError(error, this.path, key);
+    }
   }
 
   async get(key: string): Promise<OAuth2Token | undefined> {
@@ -94,15 +158,20 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   async set(key: string, token: OAuth2Token): Promise<void> {
-    this.#write(this.#open(), key, token);
+    const db = this.#writer(key);
+    this.#guard(key, () => this.#write(db, key, token));
   }
 
   /** Forgets the token of `key` (logout). */
   async delete(key: string): Promise<boolean> {
-    const r = this.#open()
-      .prepare("DELETE FROM oauth2_tokens WHERE scope = ? AND profile = ?")
-      .run(this.scope, key);
-    return r.changes > 0;
+    if (!this.#reader(key)) return false;
+    const db = this.#writer(key);
+    return this.#guard(
+      key,
+      () =>
+        db.prepare("DELETE FROM oauth2_tokens WHERE scope = ? AND profile = ?").run(this.scope, key).changes >
+        0,
+    );
   }
 
   async refreshLocked(
@@ -127,11 +196,18 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   #read(key: string): OAuth2Token | undefined {
-    const row = this.#open()
-      .prepare(
-        "SELECT access_token, refresh_token, expires_at, token_type, token_scope FROM oauth2_tokens WHERE scope = ? AND profile = ?",
-      )
-      .get(this.scope, key) as TokenRow | undefined;
+    const db = this.#reader(key);
+    if (!db) return undefined;
+    const row = this.#guard(key, () => {
+      // A read-only store may predate the schema (an empty database): that stores nothing.
+      if (this.#readOnly && !db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'oauth2_tokens'").get())
+        return undefined;
+      return db
+        .prepare(
+          "SELECT access_token, refresh_token, expires_at, token_type, token_scope FROM oauth2_tokens WHERE scope = ? AND profile = ?",
+        )
+        .get(this.scope, key) as TokenRow | undefined;
+    });
     if (!row) return undefined;
     return {
       accessToken: row.access_token,
@@ -191,11 +267,12 @@ export class SqliteTokenStore implements TokenStore {
     key: string,
     fn: (stored: OAuth2Token | undefined) => Promise<OAuth2Token>,
   ): Promise<OAuth2Token> {
-    const db = this.#open();
+    // Refreshing writes (the lock row, then the new pair): a read-only store fails here, clearly.
+    const db = this.#writer(key);
     const owner = `${process.pid}:${randomBytes(8).toString("hex")}`;
     const deadline = this.#opts.now() + this.#opts.lockWaitMs;
     for (;;) {
-      const held = this.#tryLock(db, key, owner);
+      const held = this.#guard(key, () => this.#tryLock(db, key, owner));
       if (!held) break;
       if (this.#opts.now() >= deadline) {
         throw new Dhis2ClientError(
@@ -222,10 +299,14 @@ export class SqliteTokenStore implements TokenStore {
       // Read after taking the lock: a winner that finished meanwhile has committed its token.
       const stored = this.#read(key);
       const next = await fn(stored);
-      db.transaction(() => {
-        if (next !== stored) this.#write(db, key, next);
-        this.#unlock(db, key, owner);
-      }).immediate();
+      this.#guard(key, () =>
+        db
+          .transaction(() => {
+            if (next !== stored) this.#write(db, key, next);
+            this.#unlock(db, key, owner);
+          })
+          .immediate(),
+      );
       return next;
     } catch (error) {
       try {
