@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { Dhis2ClientError, type OAuth2Token, type TokenStore } from "@dhis2w/client";
+import type { OAuth2Token, TokenStore } from "@dhis2w/client";
+import { abortableSleep, raceAbort } from "./abort.js";
 import { foreignStoreError, isReadOnlyError, TokenStoreError, toTokenStoreError } from "./errors.js";
+import { newLockOwner, ownerIsDead, ownerPid } from "./lock-owner.js";
 import { type Database, openReadOnlyDatabase, openSecretDatabase } from "./sqlite.js";
 
 /** Which profile file a token belongs to. */
@@ -12,7 +13,10 @@ export interface SqliteTokenStoreOptions {
   /** The SQLite file (`<dir>/tokens.sqlite`). */
   path: string;
   scope: TokenScope;
-  /** A refresh lock older than this is taken over (its holder crashed). Default 30 000. */
+  /**
+   * How long a refresh lock lasts without its holder extending it; a lock past it is taken over.
+   * Default 10 000 (see {@link DEFAULT_LOCK_TTL_MS}).
+   */
   lockTtlMs?: number;
   /** How long to wait for another process's refresh before giving up. Default 60 000. */
   lockWaitMs?: number;
@@ -21,8 +25,27 @@ export interface SqliteTokenStoreOptions {
   /** SQLite busy timeout for the short write transactions. Default 5 000. */
   busyTimeoutMs?: number;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between lock attempts; should reject when `signal` aborts (it is raced with it anyway). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
+
+/**
+ * Options of one store call: `signal` stops a wait for another process's refresh lock (the
+ * client passes the signal of the request, whose `timeoutMs` and abort then hold while waiting).
+ */
+export interface TokenStoreCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The default refresh-lock TTL. It does not have to cover a refresh: the holder extends its lock
+ * every TTL/5 while it lives, so a slow token endpoint (bounded by the request's `timeoutMs`, 60 s
+ * by default) keeps the lock. The TTL bounds what is left: how long a holder's event loop may
+ * stall before others take over (8 s here), and how long a holder that died blocks the others
+ * when it cannot be seen dead (another container; on the same host a dead PID is seen at once,
+ * see `lock-owner.ts`). A DHIS2 token request is one POST, answered in well under a second.
+ */
+export const DEFAULT_LOCK_TTL_MS = 10_000;
 
 interface TokenRow {
   access_token: string;
@@ -77,7 +100,10 @@ function checkLayout(db: Database, path: string, key: string): void {
  * `BEGIN IMMEDIATE` transaction, names its owner and expiry; the other processes poll until the
  * winner commits, then re-read the token it stored. The new token pair is written and the lock
  * released in one transaction, and a failed refresh leaves the stored pair untouched, so a
- * refresh token is never lost. Tokens are never logged.
+ * refresh token is never lost. A holder that died is taken over at once when it can be seen dead
+ * (same host), else after the TTL; every method takes a trailing `{ signal }` that ends a wait
+ * for the lock. Failures are {@link TokenStoreError}s naming the file and the fix; a read-only
+ * file or folder still serves reads. Tokens are never logged.
  *
  * @example
  * ```ts
@@ -98,12 +124,12 @@ export class SqliteTokenStore implements TokenStore {
     this.path = options.path;
     this.scope = options.scope;
     this.#opts = {
-      lockTtlMs: options.lockTtlMs ?? 30_000,
+      lockTtlMs: options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
       lockWaitMs: options.lockWaitMs ?? 60_000,
       pollIntervalMs: options.pollIntervalMs ?? 25,
       busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
       now: options.now ?? Date.now,
-      sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      sleep: options.sleep ?? abortableSleep,
     };
   }
 
@@ -153,17 +179,20 @@ export class SqliteTokenStore implements TokenStore {
     }
   }
 
-  async get(key: string): Promise<OAuth2Token | undefined> {
+  async get(key: string, options: TokenStoreCallOptions = {}): Promise<OAuth2Token | undefined> {
+    options.signal?.throwIfAborted();
     return this.#read(key);
   }
 
-  async set(key: string, token: OAuth2Token): Promise<void> {
+  async set(key: string, token: OAuth2Token, options: TokenStoreCallOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted();
     const db = this.#writer(key);
     this.#guard(key, () => this.#write(db, key, token));
   }
 
   /** Forgets the token of `key` (logout). */
-  async delete(key: string): Promise<boolean> {
+  async delete(key: string, options: TokenStoreCallOptions = {}): Promise<boolean> {
+    options.signal?.throwIfAborted();
     if (!this.#reader(key)) return false;
     const db = this.#writer(key);
     return this.#guard(
@@ -174,13 +203,25 @@ export class SqliteTokenStore implements TokenStore {
     );
   }
 
+  /**
+   * Runs `fn` holding the refresh lock of `key` (see the class). While waiting for the lock, held
+   * by another call of this process or by another process, an abort of `signal` ends the wait at
+   * once with `signal.reason`; `fn` is then never called.
+   */
   async refreshLocked(
     key: string,
     fn: (stored: OAuth2Token | undefined) => Promise<OAuth2Token>,
+    options: TokenStoreCallOptions = {},
   ): Promise<OAuth2Token> {
-    // In-process: one refresh per key at a time; the next caller then sees the stored result.
+    const { signal } = options;
+    signal?.throwIfAborted();
+    // In-process: one refresh per key at a time; the next caller then sees the stored result. A
+    // caller that gives up leaves the queue; the lock row still keeps the others one at a time.
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.#refreshAcrossProcesses(key, fn));
+    const run = raceAbort(
+      previous.catch(() => undefined),
+      signal,
+    ).then(() => this.#refreshAcrossProcesses(key, fn, signal));
     this.#queues.set(key, run);
     try {
       return await run;
@@ -245,7 +286,8 @@ export class SqliteTokenStore implements TokenStore {
         const held = db
           .prepare("SELECT owner, expires_at FROM oauth2_refresh_locks WHERE scope = ? AND profile = ?")
           .get(this.scope, key) as LockRow | undefined;
-        if (held && held.expires_at > now && held.owner !== owner) return held;
+        // A live lock of someone else: wait. Expired, or its holder is seen dead: take it over.
+        if (held && held.expires_at > now && held.owner !== owner && !ownerIsDead(held.owner)) return held;
         db.prepare(
           `INSERT INTO oauth2_refresh_locks (scope, profile, owner, expires_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (scope, profile) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at`,
@@ -266,20 +308,24 @@ export class SqliteTokenStore implements TokenStore {
   async #refreshAcrossProcesses(
     key: string,
     fn: (stored: OAuth2Token | undefined) => Promise<OAuth2Token>,
+    signal: AbortSignal | undefined,
   ): Promise<OAuth2Token> {
     // Refreshing writes (the lock row, then the new pair): a read-only store fails here, clearly.
     const db = this.#writer(key);
-    const owner = `${process.pid}:${randomBytes(8).toString("hex")}`;
+    const owner = newLockOwner();
     const deadline = this.#opts.now() + this.#opts.lockWaitMs;
     for (;;) {
+      signal?.throwIfAborted();
       const held = this.#guard(key, () => this.#tryLock(db, key, owner));
       if (!held) break;
       if (this.#opts.now() >= deadline) {
-        throw new Dhis2ClientError(
-          `timed out after ${this.#opts.lockWaitMs} ms waiting for another process (${held.owner.split(":")[0]}) to finish refreshing the OAuth2 token of profile "${key}" in ${this.path}`,
+        throw new TokenStoreError(
+          this.path,
+          "busy",
+          `timed out after ${this.#opts.lockWaitMs} ms waiting for another process (${ownerPid(held.owner)}) to finish refreshing the OAuth2 token of profile "${key}" in ${this.path}`,
         );
       }
-      await this.#opts.sleep(this.#opts.pollIntervalMs);
+      await raceAbort(this.#opts.sleep(this.#opts.pollIntervalMs, signal), signal);
     }
     // Keep the lock alive while a slow token endpoint answers, so nobody takes it over.
     const heartbeat = setInterval(
@@ -292,7 +338,7 @@ export class SqliteTokenStore implements TokenStore {
           // A busy database only delays the extension; the lock TTL covers the gap.
         }
       },
-      Math.max(10, Math.floor(this.#opts.lockTtlMs / 3)),
+      Math.max(10, Math.floor(this.#opts.lockTtlMs / 5)),
     );
     heartbeat.unref?.();
     try {
