@@ -51,7 +51,7 @@ const importCmd = defineCommand({
     if (ctx.json) {
       ctx.printJson({
         ...r,
-        failedChunks: r.failedChunks.map((f) => ({ ...f, error: ctx.scrub(f.error.message) })),
+        failedChunks: r.failedChunks.map((f) => ({ ...f, error: f.error.message })),
       });
     } else {
       const c = r.importCount;
