@@ -5,10 +5,10 @@
  * mask secret fields, and d2w never puts a secret field or a URL's user info into a message.
  */
 import type { Writable } from "node:stream";
-import type { RequestEvent, ResponseEvent } from "@dhis2w/client";
+import type { Dhis2Client, Profile, RequestEvent, ResponseEvent } from "@dhis2w/client";
 import type { ProfileLocationOptions, ResolvedProfile, ServiceOptions } from "@dhis2w/core";
 import { type Column, formatRecord, formatTable } from "./output.js";
-import { withoutUserinfo } from "./urls.js";
+import { sameBaseUrl, withoutUserinfo } from "./urls.js";
 
 /** Where the CLI reads and writes; injected so the CLI runs in-process in tests and examples. */
 export interface CliIO {
@@ -89,7 +89,10 @@ export class CliContext {
     return resolved;
   }
 
-  /** Client options: the token store found from cwd/env, and with `--verbose` a request trace. */
+  /**
+   * Client options: the token store found from cwd/env, and with `--verbose` a request trace and
+   * a line when the client settled on another base URL than the profile's (a redirect on connect).
+   */
   clientOptions(): ServiceOptions {
     const opts: ServiceOptions = { start: this.io.cwd, env: this.io.env };
     if (!this.verbose) return opts;
@@ -98,6 +101,12 @@ export class CliContext {
       onRequest: (e: RequestEvent) => this.debug(`-> ${e.method} ${e.url} (attempt ${e.attempt})`),
       onResponse: (e: ResponseEvent) =>
         this.debug(`<- ${e.status} ${e.method} ${e.url} in ${Math.round(e.durationMs)} ms`),
+      onConnected: (client: Dhis2Client, profile: Profile) => {
+        if (sameBaseUrl(client.baseUrl, profile.baseUrl)) return;
+        this.debug(
+          `connected to ${withoutUserinfo(client.baseUrl)} (the profile says ${withoutUserinfo(profile.baseUrl)})`,
+        );
+      },
     };
   }
 }

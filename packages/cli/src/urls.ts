@@ -27,3 +27,23 @@ export function withoutUserinfo(url: string): string {
   return u.toString();
 }
 
+/**
+ * Whether two base URLs name the same server root, as the client normalises a base URL (origin
+ * and path, trailing slashes and user info ignored).
+ *
+ * @example
+ * ```ts
+ * sameBaseUrl("http://127.0.0.1:8080/", "http://127.0.0.1:8080"); // true
+ * ```
+ */
+export function sameBaseUrl(a: string, b: string): boolean {
+  const root = (url: string): string => {
+    try {
+      const u = new URL(url);
+      return u.origin + u.pathname.replace(/\/+$/, "");
+    } catch {
+      return url;
+    }
+  };
+  return root(a) === root(b);
+}

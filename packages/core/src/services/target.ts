@@ -11,7 +11,14 @@ import type { ResolvedProfile } from "../profiles/resolve.js";
 export type ServiceTarget = Profile | ResolvedProfile | Dhis2Client;
 
 /** Options every service takes: how to open the client (ignored when a client is passed). */
-export type ServiceOptions = CoreOpenClientOptions<VersionKey>;
+export type ServiceOptions = CoreOpenClientOptions<VersionKey> & {
+  /**
+   * Called once the service has opened and connected its client, with the profile it came from:
+   * `client.baseUrl` is where the client settled (it can differ from `profile.baseUrl` after a
+   * redirect on connect). Not called when the service is given an open client.
+   */
+  onConnected?: (client: Dhis2Client, profile: Profile) => void;
+};
 
 function isResolved(target: Profile | ResolvedProfile): target is ResolvedProfile {
   return typeof (target as ResolvedProfile).profile === "object" && "source" in target;
@@ -33,20 +40,22 @@ export async function withClient<T>(
   options: ServiceOptions = {},
 ): Promise<T> {
   if (target instanceof Dhis2Client) return fn(target);
+  const { onConnected, ...openOptions } = options;
   let profile: Profile;
-  let opts: ServiceOptions = options;
+  let opts: CoreOpenClientOptions<VersionKey> = openOptions;
   if (isResolved(target)) {
     profile = target.profile;
     opts = {
       ...(target.name !== undefined ? { profileName: target.name } : {}),
       ...(target.scope !== undefined ? { scope: target.scope } : {}),
-      ...options,
+      ...openOptions,
     };
   } else {
     profile = target;
   }
   const client = await openClient(profile, opts);
   try {
+    onConnected?.(client, profile);
     return await fn(client);
   } finally {
     await client.close();
