@@ -1,6 +1,11 @@
 /** `d2w metadata ...`: list/get by plural name, export and import bundles. */
 import { writeFile } from "node:fs/promises";
-import type { MetadataBundle, MetadataImportOptions, MetadataImportReport } from "@dhis2w/client";
+import {
+  type MetadataBundle,
+  type MetadataImportOptions,
+  type MetadataImportReport,
+  QueryValidationError,
+} from "@dhis2w/client";
 import { exportMetadata, getMetadata, importMetadata, listMetadata } from "@dhis2w/core";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
@@ -148,11 +153,12 @@ const importCmd = defineCommand({
     };
     const report = await importMetadata(await ctx.resolve(), bundle, opts, ctx.clientOptions()).catch(
       (error: unknown) => {
-        // The library's hint names its option; on the command line it is a flag.
-        if (error instanceof Error && error.message.includes('{ nonMetadata: "skip" }')) {
-          throw new UserError(
-            error.message.replace('pass { nonMetadata: "skip" }', "pass --skip-non-metadata"),
-          );
+        // What the client refuses in the bundle is wrong in the file, not on the command line:
+        // a problem with the file (exit 1), named.
+        if (error instanceof QueryValidationError) {
+          // The library's hint names its option; on the command line it is a flag.
+          const message = error.message.replace('pass { nonMetadata: "skip" }', "pass --skip-non-metadata");
+          throw new UserError(`${args.file}: ${message}`, { cause: error });
         }
         throw error;
       },
