@@ -78,3 +78,47 @@ describe("Usage mistakes (a filter typo, an unknown type) exit 2 as the README s
     expect(r.stderr).toMatch(/did you mean [^?]*"dataElements"/);
   });
 });
+
+describe("An unknown integrity check name runs 0 checks and exits 0 (CLI): refuse it with suggestions", () => {
+  it("dataintegrity run and issues refuse a misspelt check (exit 2) and start no job", async () => {
+    const runs = () =>
+      emu.stats.count("/api/dataIntegrity/summary", "POST") +
+      emu.stats.count("/api/dataIntegrity/details", "POST");
+    const before = runs();
+    const run = await cli.run([
+      "maintenance",
+      "dataintegrity",
+      "run",
+      "--checks",
+      "orgunit_orphaned",
+      "--watch",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^d2w: 1 data integrity check matches nothing on this server: "orgunit_orphaned" \(did you mean "orgunits_orphaned"/,
+    );
+    expect(run.stdout).toBe("");
+    expect(runs()).toBe(before);
+
+    const issues = await cli.run(["maintenance", "dataintegrity", "issues", "--checks", "orgunits_orphand"]);
+    expect(issues.code).toBe(2);
+    expect(issues.stderr).toContain('did you mean "orgunits_orphaned"');
+  });
+
+  it("a code runs its check", async () => {
+    const r = await cli.run([
+      "--json",
+      "maintenance",
+      "dataintegrity",
+      "run",
+      "--checks",
+      "OO",
+      "--details",
+      "--watch",
+      "--poll-interval",
+      "20",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout).report)).toEqual(["orgunits_orphaned"]);
+  });
+});
