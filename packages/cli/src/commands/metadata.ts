@@ -101,9 +101,12 @@ const exportCmd = defineCommand({
 function printImportReport(ctx: CliContext, report: MetadataImportReport): number {
   const errors = report.errors();
   const skipped = report.skippedTypes;
-  // Left out on request (--skip-non-metadata): said aloud, never dropped silently.
-  if (!ctx.json && skipped.length > 0) {
-    ctx.err(`skipped (not metadata types): ${skipped.map((s) => `${s.type} (${s.count})`).join(", ")}`);
+  // What DHIS2 exports but does not import as metadata was left out: said aloud (stderr, also
+  // with --json, whose output lists them as skippedTypes), never dropped silently.
+  if (skipped.length > 0) {
+    ctx.err(
+      `skipped (DHIS2 does not import them as metadata): ${skipped.map((s) => `${s.type} (${s.count})`).join(", ")}`,
+    );
   }
   return printImportOutcome(ctx, {
     status: report.status,
@@ -137,16 +140,16 @@ const importCmd = defineCommand({
       choices: ["ALL", "NONE"],
     },
     dryRun: { type: "boolean", description: "validate only; nothing is stored" },
-    skipNonMetadata: {
+    rejectNonMetadata: {
       type: "boolean",
       description:
-        "leave out keys that are not metadata types (e.g. interpretations in a DHIS2 export) and list them",
+        "refuse keys DHIS2 exports but does not import as metadata (interpretations, legends...) instead of skipping them",
     },
   },
   async run(args, ctx) {
     const bundle = asObject(await readJsonFile(args.file), args.file) as MetadataBundle;
     const opts: MetadataImportOptions = {
-      ...(args.skipNonMetadata ? { nonMetadata: "skip" as const } : {}),
+      ...(args.rejectNonMetadata ? { nonMetadata: "reject" as const } : {}),
       ...(args.strategy ? { importStrategy: args.strategy as MetadataImportOptions["importStrategy"] } : {}),
       ...(args.atomic ? { atomicMode: args.atomic as "ALL" | "NONE" } : {}),
       dryRun: args.dryRun,
@@ -157,7 +160,10 @@ const importCmd = defineCommand({
         // a problem with the file (exit 1), named.
         if (error instanceof QueryValidationError) {
           // The library's hint names its option; on the command line it is a flag.
-          const message = error.message.replace('pass { nonMetadata: "skip" }', "pass --skip-non-metadata");
+          const message = error.message.replace(
+            'without { nonMetadata: "reject" }',
+            "without --reject-non-metadata",
+          );
           throw new UserError(`${args.file}: ${message}`, { cause: error });
         }
         throw error;
