@@ -9,6 +9,7 @@ import {
 import { exportMetadata, getMetadata, importMetadata, listMetadata } from "@dhis2w/core";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
+import { errorsOutArg, errorTable, writeErrorsOut } from "../error-groups.js";
 import { UsageError, UserError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
 import { importStrategyArg, printImportOutcome } from "../import-report.js";
@@ -98,7 +99,11 @@ const exportCmd = defineCommand({
   },
 });
 
-function printImportReport(ctx: CliContext, report: MetadataImportReport): number {
+async function printImportReport(
+  ctx: CliContext,
+  report: MetadataImportReport,
+  errorsOut: string | undefined,
+): Promise<number> {
   const errors = report.errors();
   const skipped = report.skippedTypes;
   // What DHIS2 exports but does not import as metadata was left out: said aloud (stderr, also
@@ -108,10 +113,27 @@ function printImportReport(ctx: CliContext, report: MetadataImportReport): numbe
       `skipped (DHIS2 does not import them as metadata): ${skipped.map((s) => `${s.type} (${s.count})`).join(", ")}`,
     );
   }
-  return printImportOutcome(ctx, {
+  const table = errorTable(
+    ctx,
+    errors,
+    [
+      { header: "TYPE", value: (e) => e.type },
+      { header: "UID", value: (e) => e.uid },
+      { header: "INDEX", value: (e) => e.index },
+      { header: "CODE", value: (e) => e.errorCode },
+      { header: "MESSAGE", value: (e) => e.message, max: FULL },
+    ],
+    {
+      code: (e) => e.errorCode,
+      type: (e) => e.type,
+      object: (e) => e.uid ?? (e.index !== undefined ? `#${e.index}` : undefined),
+      message: (e) => e.message,
+    },
+  );
+  const code = printImportOutcome(ctx, {
     status: report.status,
     stats: report.stats,
-    errors,
+    errors: table.rows,
     json: {
       status: report.status,
       stats: report.stats,
@@ -119,14 +141,11 @@ function printImportReport(ctx: CliContext, report: MetadataImportReport): numbe
       skippedTypes: skipped,
       httpStatusCode: report.httpStatusCode,
     },
-    columns: [
-      { header: "TYPE", value: (e) => e.type },
-      { header: "UID", value: (e) => e.uid },
-      { header: "INDEX", value: (e) => e.index },
-      { header: "CODE", value: (e) => e.errorCode },
-      { header: "MESSAGE", value: (e) => e.message, max: FULL },
-    ],
+    columns: table.columns,
   });
+  table.afterwards();
+  await writeErrorsOut(ctx, errorsOut, errors);
+  return code;
 }
 
 const importCmd = defineCommand({
@@ -140,6 +159,7 @@ const importCmd = defineCommand({
       choices: ["ALL", "NONE"],
     },
     dryRun: { type: "boolean", description: "validate only; nothing is stored" },
+    errorsOut: errorsOutArg,
     rejectNonMetadata: {
       type: "boolean",
       description:
@@ -169,7 +189,7 @@ const importCmd = defineCommand({
         throw error;
       },
     );
-    return printImportReport(ctx, report);
+    return printImportReport(ctx, report, args.errorsOut);
   },
 });
 
