@@ -108,6 +108,8 @@ export interface AppOptions {
   maxUrlLength: number;
   /** Where `/` redirects; default the login app on this server (`/dhis-web-login/`). */
   redirectRootTo?: string;
+  /** How many request records `stats.requests()` keeps (default 10,000); counts stay exact. */
+  maxRequestRecords?: number;
 }
 
 /** The app: router + state + auth + faults + stats. One per emulator. */
@@ -117,7 +119,7 @@ export class EmulatorApp {
   readonly router = new Router<{ handler: Handler }>();
   readonly auth = new AuthChain();
   readonly faults = new Faults();
-  readonly stats = new Stats();
+  readonly stats: Stats;
   readonly extensions: EmulatorExtensions = {};
   /** Which seed filled the state (modules that grow the demo seed check for "demo"). */
   seedName: "demo" | "empty" = "empty";
@@ -130,6 +132,9 @@ export class EmulatorApp {
 
   constructor(options: AppOptions) {
     this.options = options;
+    this.stats = new Stats(
+      options.maxRequestRecords !== undefined ? { maxRecords: options.maxRequestRecords } : {},
+    );
     this.state = new EmulatorState({
       version: options.version,
       clock: options.clock,

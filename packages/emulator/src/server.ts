@@ -33,6 +33,11 @@ export interface StartEmulatorOptions {
   maxBodyBytes?: number;
   /** Longest accepted request target (default 8192 characters); longer ones get 414. */
   maxUrlLength?: number;
+  /**
+   * How many of the latest request records `stats.requests()` keeps (default 10,000), so a
+   * long-running emulator stays bounded; `stats.count()` and `stats.total` stay exact.
+   */
+  maxRequestRecords?: number;
   /** Extra modules installed after the built-in ones (tests add routes this way). */
   modules?: readonly EmulatorModule[];
 }
@@ -70,6 +75,7 @@ export async function createEmulatorApp(opts: StartEmulatorOptions = {}): Promis
     maxUrlLength: opts.maxUrlLength ?? 8192,
     ...(opts.versionString !== undefined ? { versionString: opts.versionString } : {}),
     ...(opts.redirectRootTo !== undefined ? { redirectRootTo: opts.redirectRootTo } : {}),
+    ...(opts.maxRequestRecords !== undefined ? { maxRequestRecords: opts.maxRequestRecords } : {}),
   });
   addDefaultUsers(app.state);
   const seed = opts.seed ?? "demo";

@@ -1,0 +1,70 @@
+/**
+ * The emulator keeps every request record forever (~45 MB per 100k requests): bound it. The
+ * per-request records are a ring of the latest `maxRequestRecords` (default 10,000); the counts
+ * tests rely on (`stats.count`, `stats.total`) stay exact past the bound. Real HTTP requests over
+ * a keep-alive agent.
+ */
+import { Agent, request } from "node:http";
+import { DEFAULT_MAX_REQUEST_RECORDS, type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { describe, expect, it } from "vitest";
+
+/** Sends `n` GETs of `path?i=<k>` (k = 0..n-1), `parallel` at a time; resolves when all answered. */
+async function hammer(emu: RunningEmulator, path: string, n: number, parallel = 32): Promise<void> {
+  const url = new URL(emu.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: parallel });
+  let next = 0;
+  const one = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: `${path}?i=${i}`, agent }, (res) => {
+        res.resume();
+        res.on("end", resolve);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  try {
+    await Promise.all(
+      Array.from({ length: parallel }, async () => {
+        for (let i = next++; i < n; i = next++) await one(i);
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+}
+
+describe("The emulator keeps every request record forever: bound it", () => {
+  it("200k requests keep at most the default number of records; the counts stay exact", async () => {
+    await using emu = await startEmulator({ version: "v42", seed: "empty" });
+    await hammer(emu, "/api/system/ping", 200_000);
+    expect(emu.stats.total).toBe(200_000);
+    expect(emu.stats.count("/api/system/ping")).toBe(200_000);
+    expect(emu.stats.count("/api/system/ping", "GET")).toBe(200_000);
+    expect(emu.stats.count("/api/system/*")).toBe(200_000);
+    expect(emu.stats.retained).toBe(DEFAULT_MAX_REQUEST_RECORDS);
+    expect(emu.stats.requests()).toHaveLength(DEFAULT_MAX_REQUEST_RECORDS);
+  }, 180_000);
+
+  it("maxRequestRecords keeps the latest records, oldest first, with their status", async () => {
+    await using emu = await startEmulator({ version: "v42", seed: "empty", maxRequestRecords: 5 });
+    await hammer(emu, "/api/system/ping", 12, 1);
+    expect(emu.stats.total).toBe(12);
+    expect(emu.stats.count("/api/system/ping")).toBe(12);
+    const kept = emu.stats.requests("/api/system/ping");
+    expect(kept.map((r) => r.query)).toEqual(["?i=7", "?i=8", "?i=9", "?i=10", "?i=11"]);
+    expect(new Set(kept.map((r) => r.status))).toEqual(new Set([kept[0]?.status]));
+    expect(kept[0]?.status).toBeGreaterThan(0);
+    emu.stats.reset();
+    expect([emu.stats.total, emu.stats.retained, emu.stats.count("/api/system/ping")]).toEqual([0, 0, 0]);
+  });
+
+  it("maxRequestRecords 0 keeps no record and still counts; a negative bound is refused", async () => {
+    await using emu = await startEmulator({ version: "v42", seed: "empty", maxRequestRecords: 0 });
+    await hammer(emu, "/api/system/ping", 3, 1);
+    expect(emu.stats.requests()).toEqual([]);
+    expect(emu.stats.count("/api/system/ping")).toBe(3);
+    await expect(startEmulator({ seed: "empty", maxRequestRecords: -1 })).rejects.toThrow(
+      /maxRecords must be a whole number >= 0, got -1/,
+    );
+  });
+});
