@@ -34,16 +34,16 @@ async function hammer(emu: RunningEmulator, path: string, n: number, parallel = 
 }
 
 describe("The emulator keeps every request record forever: bound it", () => {
-  it("200k requests keep at most the default number of records; the counts stay exact", async () => {
+  it("25k requests (2.5x the bound) keep at most the default number of records; the counts stay exact", async () => {
     await using emu = await startEmulator({ version: "v42", seed: "empty" });
-    await hammer(emu, "/api/system/ping", 200_000);
-    expect(emu.stats.total).toBe(200_000);
-    expect(emu.stats.count("/api/system/ping")).toBe(200_000);
-    expect(emu.stats.count("/api/system/ping", "GET")).toBe(200_000);
-    expect(emu.stats.count("/api/system/*")).toBe(200_000);
+    await hammer(emu, "/api/system/ping", 25_000);
+    expect(emu.stats.total).toBe(25_000);
+    expect(emu.stats.count("/api/system/ping")).toBe(25_000);
+    expect(emu.stats.count("/api/system/ping", "GET")).toBe(25_000);
+    expect(emu.stats.count("/api/system/*")).toBe(25_000);
     expect(emu.stats.retained).toBe(DEFAULT_MAX_REQUEST_RECORDS);
     expect(emu.stats.requests()).toHaveLength(DEFAULT_MAX_REQUEST_RECORDS);
-  }, 180_000);
+  }, 60_000);
 
   it("maxRequestRecords keeps the latest records, oldest first, with their status", async () => {
     await using emu = await startEmulator({ version: "v42", seed: "empty", maxRequestRecords: 5 });
