@@ -22,6 +22,13 @@ export interface Dhis2ClientOptions<V extends VersionKey = VersionKey> {
   readonly timeoutMs?: number | null;
   /** Redirect hops followed per request. Default 10. */
   readonly maxRedirects?: number;
+  /**
+   * Largest answer read into memory, in bytes (a `Content-Length` above it fails before the
+   * download; otherwise reading stops once it is passed). Default: the longest string the engine
+   * can make (V8: 536,870,888). A larger answer throws `ResponseTooLargeError`, never retried;
+   * stream such answers with `client.fetchResponse()`, which this limit does not cover.
+   */
+  readonly maxResponseBytes?: number;
   /** The fetch to use. Default `globalThis.fetch`. */
   readonly fetch?: FetchLike;
   /** Waits between retries; inject for tests. */

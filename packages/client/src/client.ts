@@ -4,7 +4,7 @@ import type { Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-o
 import { createDataValues, type DataValues } from "./data-values/data-values.js";
 import { Dhis2ClientError } from "./errors.js";
 import { loadResourceTable } from "./generated/registry.gen.js";
-import { encodeBody, readBody } from "./http/body.js";
+import { encodeBody, MAX_RESPONSE_BYTES, readBody, readText } from "./http/body.js";
 import { Dhis2ApiError } from "./http/errors/api-error.js";
 import { normaliseBaseUrl, resolveUrl } from "./http/params.js";
 import { defaultSleep, type FetchLike, HttpPipeline } from "./http/pipeline.js";
@@ -89,6 +89,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
   readonly #connectedHooks: ConnectedHook<V>[] = [];
+  readonly #maxResponseBytes: number;
   #baseUrl: string;
   #versionKey: V | undefined;
   #rawVersion: string | undefined;
@@ -107,6 +108,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       );
     }
     this.#options = options;
+    this.#maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes);
     this.#baseUrl = normaliseBaseUrl(options.baseUrl);
     this.auth = options.auth;
     this.retryPolicy = options.retryPolicy;
@@ -121,6 +123,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       now,
       random: options.random ?? Math.random,
       maxRedirects: options.maxRedirects ?? 10,
+      maxResponseBytes: this.#maxResponseBytes,
       onRequest: options.onRequest,
       onResponse: options.onResponse,
     });
@@ -230,7 +233,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       signal,
       // Lenient: a login page here is judged below ("not DHIS2"), not thrown as a parse error.
       read: async (res) => {
-        const text = await res.text();
+        const text = await readText(res, this.#maxResponseBytes);
         try {
           return JSON.parse(text) as unknown;
         } catch {
@@ -364,17 +367,11 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
 
   #json(method: string, path: string, options: RequestOptions & { body?: unknown }): Promise<unknown> {
     const { onHeaders } = options;
-    return this.#send(
-      method,
-      path,
-      options,
-      onHeaders
-        ? (res) => {
-            onHeaders(res.headers);
-            return readBody(res);
-          }
-        : readBody,
-    );
+    const limit = this.#maxResponseBytes;
+    return this.#send(method, path, options, (res) => {
+      onHeaders?.(res.headers);
+      return readBody(res, limit);
+    });
   }
 
   #send<T>(
@@ -417,6 +414,14 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+function checkMaxResponseBytes(value: number | undefined): number {
+  if (value === undefined) return MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Dhis2ClientError(`maxResponseBytes must be a positive integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 function lower(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

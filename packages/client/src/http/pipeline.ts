@@ -1,10 +1,11 @@
 import type { AuthProvider } from "../auth/provider.js";
 import { Dhis2ClientError } from "../errors.js";
-import { discardBody } from "./body.js";
+import { BodyOverLimit, discardBody, isOutOfRoom, readText } from "./body.js";
 import { summarizeErrorBody } from "./error-body.js";
 import { Dhis2ApiError } from "./errors/api-error.js";
 import { AuthenticationError } from "./errors/authentication-error.js";
 import { Dhis2NetworkError } from "./errors/network-error.js";
+import { ResponseTooLargeError } from "./errors/response-too-large-error.js";
 import { Dhis2TimeoutError } from "./errors/timeout-error.js";
 import { Redactor } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
@@ -44,6 +45,8 @@ export interface PipelineConfig {
   readonly now: () => number;
   readonly random: () => number;
   readonly maxRedirects: number;
+  /** Largest body read into memory (error bodies too); see `Dhis2ClientOptions.maxResponseBytes`. */
+  readonly maxResponseBytes: number;
   readonly onRequest?: ((event: RequestEvent) => void) | undefined;
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
 }
@@ -255,7 +258,9 @@ export class HttpPipeline {
           continue;
         }
         if (res.status >= 400) {
-          const text = await res.text();
+          const text = await this.#readGuarded(method, current, () =>
+            readText(res, this.#cfg.maxResponseBytes),
+          );
           return {
             kind: "error",
             status: res.status,
@@ -267,7 +272,7 @@ export class HttpPipeline {
             credentialsSent,
           };
         }
-        const value = await options.read(res);
+        const value = await this.#readGuarded(method, current, () => options.read(res));
         return { kind: "ok", value, finalUrl: current, credentialsSent };
       }
     } catch (err) {
@@ -285,6 +290,28 @@ export class HttpPipeline {
       if (timer !== undefined) clearTimeout(timer);
       userSignal?.removeEventListener("abort", onAbort);
       this.#inFlight.delete(controller);
+    }
+  }
+
+  /**
+   * Runs a body read; an answer over the limit (or one the engine could not hold after all)
+   * becomes a {@link ResponseTooLargeError}, which is never retried: a retry would download it again.
+   */
+  async #readGuarded<T>(method: string, url: URL, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (err) {
+      if (err instanceof BodyOverLimit || isOutOfRoom(err)) {
+        const over = err instanceof BodyOverLimit ? err : undefined;
+        throw new ResponseTooLargeError({
+          method,
+          url: this.redactor.url(url),
+          bytes: over?.bytes ?? this.#cfg.maxResponseBytes,
+          declared: over?.declared ?? false,
+          limit: this.#cfg.maxResponseBytes,
+        });
+      }
+      throw err;
     }
   }
 
