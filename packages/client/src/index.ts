@@ -3,7 +3,13 @@ export { BasicAuth } from "./auth/basic.js";
 export * from "./auth/oauth2.js";
 export { PatAuth } from "./auth/pat.js";
 export type { AuthProvider } from "./auth/provider.js";
-export { Dhis2Client, type Dhis2ClientOptions, type RawResponse, type RequestOptions } from "./client.js";
+export {
+  type ClientNotice,
+  Dhis2Client,
+  type Dhis2ClientOptions,
+  type RawResponse,
+  type RequestOptions,
+} from "./client.js";
 export * from "./data-values/index.js";
 export * from "./envelopes/index.js";
 export { Dhis2ClientError, NoProfileError } from "./errors.js";
