@@ -215,7 +215,7 @@ export class HttpPipeline {
         this.#cfg.onRequest?.({
           method,
           url: this.redactor.url(current),
-          headers: this.redactor.headers(sent),
+          headers: this.redactor.headers(sent, credentialsSent ? Object.keys(authHeaders) : []),
           attempt,
         });
         const started = this.#cfg.now();
