@@ -1,6 +1,6 @@
 import type { AuthProvider } from "../provider.js";
 import { OAuth2FlowError, redactSecrets } from "./errors.js";
-import { isExpiring, type OAuth2Token, type TokenStore } from "./token.js";
+import { abortable, isExpiring, type OAuth2Token, type TokenStore } from "./token.js";
 import { requestToken, type TokenEndpoint } from "./token-endpoint.js";
 
 /**
@@ -33,13 +33,21 @@ export interface OAuth2AuthOptions {
   scope?: string | undefined;
   /** Profile name used in "log in again" hints; defaults to `tokenKey`. */
   profileName?: string | undefined;
+  /**
+   * Ceiling of one shared refresh (waiting for another process's lock plus the token request).
+   * Each request waiting on it still gives up on its own signal and the client's `timeoutMs`;
+   * this only ends a refresh nobody can finish. Default 60 000.
+   */
+  refreshTimeoutMs?: number | undefined;
 }
 
 /**
  * OAuth2 bearer auth with automatic refresh: sends `Authorization: Bearer <access>`, refreshes
  * (refresh_token grant at `tokenUrl`) when the access token is within 30 s of expiry and once
  * after a 401, and writes refreshed tokens back to the `TokenStore`. Concurrent requests share
- * one refresh; a store with `refreshLocked` makes that hold across processes too.
+ * one refresh; a store with `refreshLocked` makes that hold across processes too. Each request
+ * waits on the shared refresh with its own signal (its abort, the client's per-attempt timeout):
+ * one caller giving up never cancels the refresh the others wait for.
  *
  * @example
  * ```ts
@@ -62,6 +70,7 @@ export class OAuth2Auth implements AuthProvider {
   readonly #endpoint: TokenEndpoint;
   readonly #now: () => number;
   readonly #skewMs: number;
+  readonly #refreshTimeoutMs: number;
 
   constructor(options: OAuth2AuthOptions) {
     if (!options.token?.accessToken)
@@ -70,6 +79,7 @@ export class OAuth2Auth implements AuthProvider {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#skewMs = options.refreshSkewMs ?? 30_000;
+    this.#refreshTimeoutMs = options.refreshTimeoutMs ?? 60_000;
     this.#endpoint = {
       tokenUrl: options.tokenUrl,
       clientId: options.clientId,
@@ -126,15 +136,37 @@ export class OAuth2Auth implements AuthProvider {
       this.#previous.splice(0, this.#previous.length - PREVIOUS_SECRETS_KEPT);
   }
 
+  /**
+   * Waits for the refresh in progress, or starts one. The refresh is shared and runs on its own
+   * signal (aborted only by `refreshTimeoutMs`); `signal` ends this caller's wait alone.
+   */
   #refresh(signal?: AbortSignal): Promise<void> {
-    // One refresh per instance at a time: every concurrent caller awaits the same promise.
-    this.#inflight ??= this.#doRefresh(signal).finally(() => {
-      this.#inflight = undefined;
-    });
-    return this.#inflight;
+    this.#inflight ??= this.#startRefresh();
+    return abortable(this.#inflight, signal);
   }
 
-  async #doRefresh(signal?: AbortSignal): Promise<void> {
+  #startRefresh(): Promise<void> {
+    const controller = new AbortController();
+    const timeoutMs = this.#refreshTimeoutMs;
+    const deadline = this.#now() + timeoutMs;
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new OAuth2FlowError("timeout", `the OAuth2 token refresh did not finish within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
+    (timer as { unref?: () => void }).unref?.();
+    const run = this.#doRefresh(controller.signal, deadline).finally(() => {
+      clearTimeout(timer);
+      this.#inflight = undefined;
+    });
+    // Every waiter may have left (aborted, timed out): the outcome must not go unhandled.
+    run.catch(() => undefined);
+    return run;
+  }
+
+  async #doRefresh(signal: AbortSignal, deadline: number): Promise<void> {
     const used = this.#token;
     const { tokenStore: store, tokenKey: key } = this.#options;
     let fresh: OAuth2Token | undefined;
@@ -155,7 +187,7 @@ export class OAuth2Auth implements AuthProvider {
     };
     try {
       if (store && key !== undefined && store.refreshLocked) {
-        this.#setToken(await store.refreshLocked(key, decide));
+        this.#setToken(await store.refreshLocked(key, decide, { signal, deadline }));
       } else if (store && key !== undefined) {
         const next = await decide(await store.get(key));
         this.#setToken(next);
