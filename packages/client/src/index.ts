@@ -17,6 +17,7 @@ export * from "./http/errors/index.js";
 export type { QueryParams, QueryValue } from "./http/params.js";
 export type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/pipeline.js";
 export { parseRetryAfter, RetryPolicy, type RetryPolicyOptions } from "./http/retry.js";
+export { ImportOutcomeUnknownError, type WriteOutcome, writeOutcomeOf } from "./import-outcome.js";
 export { addOp, copyOp, type JsonPatchOp, moveOp, removeOp, replaceOp, testOp } from "./json-patch.js";
 export * from "./maintenance/index.js";
 export { type OpenClientOptions, openClient, openClientWithAuth } from "./open-client.js";

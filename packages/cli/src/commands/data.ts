@@ -4,7 +4,7 @@ import { exportDataValuesTo, importDataValues } from "@dhis2w/core";
 import { ProgressLine } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError } from "../errors.js";
-import { importStrategyArg } from "../import-report.js";
+import { failedChunkLine, importStrategyArg } from "../import-report.js";
 import { FULL } from "../output.js";
 
 /** Input rows a conflict is about, 1-based as a person counts lines of data. */
@@ -66,9 +66,7 @@ const importCmd = defineCommand({
           { header: "MESSAGE", value: (x) => x.value, max: FULL },
         ]);
       }
-      for (const f of r.failedChunks) {
-        ctx.err(`chunk ${f.chunk} (rows ${f.firstRow + 1}-${f.lastRow + 1}) failed: ${f.error.message}`);
-      }
+      for (const f of r.failedChunks) ctx.err(failedChunkLine(f));
     }
     return r.status === "OK" ? 0 : 1;
   },

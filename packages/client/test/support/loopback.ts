@@ -207,3 +207,38 @@ export function loopbackFetch(options: { ca?: string } = {}): FetchLike {
       else reject(new TypeError("loopbackFetch: only string and byte bodies"));
     });
 }
+
+/**
+ * A reverse proxy to `target` that, for the requests `lose` picks, lets the upstream (DHIS2, the
+ * emulator) answer in full and then drops the client's connection (`"reset"`) or never answers
+ * (`"hang"`): the request was applied, the answer never arrives.
+ */
+export function losingProxy(
+  target: string,
+  lose: (req: IncomingMessage, n: number) => "reset" | "hang" | undefined,
+): TestHandler {
+  let n = 0;
+  return (req, res) =>
+    new Promise<void>((resolve) => {
+      const fate = lose(req, n++);
+      const url = new URL(req.url ?? "/", target);
+      const upstream = http.request(url, { method: req.method, headers: req.headers }, (up) => {
+        const chunks: Buffer[] = [];
+        up.on("data", (c: Buffer) => chunks.push(c));
+        up.on("end", () => {
+          if (fate === "reset") req.socket.destroy();
+          else if (fate === "hang") res.on("close", () => resolve());
+          else {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            res.end(Buffer.concat(chunks));
+          }
+          if (fate !== "hang") resolve();
+        });
+      });
+      upstream.on("error", () => {
+        res.writeHead(502).end();
+        resolve();
+      });
+      req.pipe(upstream);
+    });
+}

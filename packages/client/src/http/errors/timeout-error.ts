@@ -17,12 +17,15 @@ export class Dhis2TimeoutError extends Dhis2ClientError {
 
   /** What the attempt was still waiting for when time ran out, when it was not the server. */
   readonly waitingFor: string | undefined;
+  /** False when time ran out before the request was sent (waiting for the auth provider). */
+  readonly maybeDelivered: boolean;
 
   constructor(method: string, url: string, timeoutMs: number, waitingFor?: string) {
     super(
       `${method} ${url} timed out after ${timeoutMs} ms${waitingFor ? ` waiting for ${waitingFor}` : ""}`,
     );
     this.waitingFor = waitingFor;
+    this.maybeDelivered = waitingFor === undefined;
     this.method = method;
     this.url = url;
     this.timeoutMs = timeoutMs;
