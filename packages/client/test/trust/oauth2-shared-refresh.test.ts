@@ -87,6 +87,20 @@ describe("OAuth2: abort during a shared in-process refresh", () => {
     await patient.close();
   });
 
+  it("the refresh after a 401 is within timeoutMs too, and goes on for the next request", async () => {
+    const { auth, token } = await serviceAuth();
+    const client = new Dhis2Client({ baseUrl: emu.url, auth, timeoutMs: 200 });
+    emu.faults.add({ path: "/api/me", status: 401 });
+    emu.faults.add({ path: "/oauth2/token*", delayMs: 600 });
+    const err = await client.getRaw("/api/me").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Dhis2TimeoutError);
+    expect(err).toMatchObject({ waitingFor: expect.stringMatching(/auth provider/), maybeDelivered: false });
+    await expect.poll(() => auth.token.accessToken !== token.accessToken, { timeout: 5_000 }).toBe(true);
+    await expect(client.getRaw("/api/me")).resolves.toMatchObject({ username: "admin" });
+    expect(oauth2().stats.clientCredentialsGrants).toBe(1);
+    await client.close();
+  });
+
   it("timeoutMs covers the wait for another holder's refresh lock, and abort ends it at once", async () => {
     const store = new MemoryTokenStore();
     const { auth, token, expire } = await serviceAuth({ tokenStore: store, tokenKey: "svc" });
