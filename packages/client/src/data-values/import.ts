@@ -230,7 +230,8 @@ export async function importDataValues(
     broken = { error };
   }
   const abort = await drain();
-  const aborted = isAbort(broken?.error, options.signal) ? broken?.error : abort;
+  // The caller's abort wins, as it is (whether it stopped the reading or a chunk in flight).
+  const aborted = broken && isAbort(broken.error, options.signal) ? broken.error : abort;
   if (aborted !== undefined) throw aborted;
   if (broken) {
     throw new DataValuesImportError(

@@ -156,6 +156,27 @@ describe("partial imports must agree with the server", () => {
     },
   );
 
+  it("(b) the caller's abort mid-import rejects with the caller's own reason, once the chunks in flight ended", async () => {
+    await using client = await Dhis2Client.open({ baseUrl: emu.url, auth: auth() });
+    emu.faults.add({
+      path: "/api/dataValueSets",
+      method: "POST",
+      delayMs: 300,
+      times: Number.POSITIVE_INFINITY,
+    });
+    const stop = new AbortController();
+    const progress: number[] = [];
+    const pending = client.dataValues.import(rows(40, 2017), {
+      chunkSize: 10,
+      concurrency: 2,
+      signal: stop.signal,
+      onProgress: (p) => progress.push(p.chunk),
+    });
+    setTimeout(() => stop.abort(new Error("stopped by the user")), 50);
+    await expect(pending).rejects.toThrow("stopped by the user");
+    expect(progress).toEqual([]);
+  });
+
   it("tracker: a bundle whose answer never arrived is an ImportOutcomeUnknownError, and the server has it", async () => {
     const programs = await direct.getRaw<{
       programs: { programType: string; trackedEntityType: { id: string } }[];
