@@ -10,10 +10,9 @@
  */
 
 /** Query parameter names whose values are secrets. */
-const SECRET_PARAM_RE =
-  /^(pass(word)?|secret|client_secret|token|access_token|refresh_token|id_token|api_?key|apikey|key|code|code_verifier|authorization)$/i;
 const SECRET_PARAM_NAMES =
   "pass(?:word)?|secret|client_secret|token|access_token|refresh_token|id_token|api_?key|apikey|key|code|code_verifier|authorization";
+const SECRET_PARAM_RE = new RegExp(`^(?:${SECRET_PARAM_NAMES})$`, "i");
 /** `?password=…` / `&access_token=…` inside a text (an echoed URL). */
 const SECRET_PARAM_IN_TEXT = new RegExp(`([?&](?:${SECRET_PARAM_NAMES})=)([^&#\\s"'<>]+)`, "gi");
 const SECRET_HEADERS = new Set([
