@@ -135,4 +135,27 @@ describe("OAuth2: abort during a shared in-process refresh", () => {
     expect(auth.token.accessToken).toBe(fresh.accessToken);
     await client.close();
   }, 10_000);
+
+  it("when every waiter gave up while the lock was held elsewhere, nothing is refreshed behind their back", async () => {
+    const store = new MemoryTokenStore();
+    const { auth, token, expire } = await serviceAuth({ tokenStore: store, tokenKey: "svc" });
+    let release: (t: OAuth2Token) => void = () => {};
+    const holder = store.refreshLocked(
+      "svc",
+      () =>
+        new Promise<OAuth2Token>((r) => {
+          release = r;
+        }),
+    );
+    expire();
+    const client = new Dhis2Client({ baseUrl: emu.url, auth, timeoutMs: 150 });
+    await expect(client.getRaw("/api/me")).rejects.toBeInstanceOf(Dhis2TimeoutError);
+    // The holder ends with a token that is itself expired: a refresh still queued would grant now.
+    release({ ...token, expiresAt: 0 });
+    await holder;
+    // Taking the lock once more waits for everything queued before it (the abandoned refresh too).
+    await store.refreshLocked("svc", async (stored) => stored!);
+    expect(oauth2().stats.tokenRequests).toBe(0);
+    await client.close();
+  });
 });

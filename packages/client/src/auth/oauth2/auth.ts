@@ -10,6 +10,17 @@ import { requestToken, type TokenEndpoint } from "./token-endpoint.js";
  */
 const PREVIOUS_SECRETS_KEPT = 8;
 
+/** One shared refresh: its outcome, who waits for it, and whether the grant was sent. */
+interface RefreshRun {
+  done: Promise<void>;
+  waiters: number;
+  settled: boolean;
+  /** The grant request is on its way: from here on the refresh always finishes. */
+  granting: boolean;
+  /** Aborts the wait for the store's lock (deadline, or every waiter gone before the grant). */
+  readonly lock: AbortController;
+}
+
 /** Options of {@link OAuth2Auth}. */
 export interface OAuth2AuthOptions {
   /** The current token (e.g. `await tokenStore.get(tokenKey)`). */
@@ -63,7 +74,7 @@ export class OAuth2Auth implements AuthProvider {
   readonly kind = "oauth2";
   #token: OAuth2Token;
   #unsaved = false;
-  #inflight: Promise<void> | undefined;
+  #inflight: RefreshRun | undefined;
   /** Superseded access/refresh tokens, oldest first, at most {@link PREVIOUS_SECRETS_KEPT}. */
   readonly #previous: string[] = [];
   readonly #options: OAuth2AuthOptions;
@@ -138,39 +149,56 @@ export class OAuth2Auth implements AuthProvider {
 
   /**
    * Waits for the refresh in progress, or starts one. The refresh is shared and runs on its own
-   * signal (aborted only by `refreshTimeoutMs`); `signal` ends this caller's wait alone.
+   * signals; `signal` ends this caller's wait alone. When every waiter has left before the grant
+   * was sent (all still waiting for another holder's lock), the lock wait is given up, so nothing
+   * lingers; once the grant is on its way it always finishes (the server may rotate the refresh
+   * token, and the new one must be kept).
    */
   #refresh(signal?: AbortSignal): Promise<void> {
-    this.#inflight ??= this.#startRefresh();
-    return abortable(this.#inflight, signal);
+    const run = this.#inflight ?? this.#startRefresh();
+    this.#inflight = run;
+    run.waiters++;
+    return abortable(run.done, signal).finally(() => {
+      run.waiters--;
+      if (run.waiters > 0 || run.settled || run.granting) return;
+      run.lock.abort(new OAuth2FlowError("timeout", "every request waiting for the OAuth2 refresh gave up"));
+      if (this.#inflight === run) this.#inflight = undefined;
+    });
   }
 
-  #startRefresh(): Promise<void> {
-    const controller = new AbortController();
+  #startRefresh(): RefreshRun {
     const timeoutMs = this.#refreshTimeoutMs;
     const deadline = this.#now() + timeoutMs;
-    const timer = setTimeout(
-      () =>
-        controller.abort(
-          new OAuth2FlowError("timeout", `the OAuth2 token refresh did not finish within ${timeoutMs} ms`),
-        ),
-      timeoutMs,
-    );
+    // `grant` aborts only at the deadline; `lock` (the store's wait) also when nobody waits any more.
+    const grant = new AbortController();
+    const lock = new AbortController();
+    const timer = setTimeout(() => {
+      const reason = new OAuth2FlowError(
+        "timeout",
+        `the OAuth2 token refresh did not finish within ${timeoutMs} ms`,
+      );
+      grant.abort(reason);
+      lock.abort(reason);
+    }, timeoutMs);
     (timer as { unref?: () => void }).unref?.();
-    const run = this.#doRefresh(controller.signal, deadline).finally(() => {
+    const run: RefreshRun = { done: Promise.resolve(), waiters: 0, settled: false, granting: false, lock };
+    run.done = this.#doRefresh(run, grant.signal, deadline).finally(() => {
       clearTimeout(timer);
-      this.#inflight = undefined;
+      run.settled = true;
+      if (this.#inflight === run) this.#inflight = undefined;
     });
     // Every waiter may have left (aborted, timed out): the outcome must not go unhandled.
-    run.catch(() => undefined);
+    run.done.catch(() => undefined);
     return run;
   }
 
-  async #doRefresh(signal: AbortSignal, deadline: number): Promise<void> {
+  async #doRefresh(run: RefreshRun, signal: AbortSignal, deadline: number): Promise<void> {
     const used = this.#token;
     const { tokenStore: store, tokenKey: key } = this.#options;
     let fresh: OAuth2Token | undefined;
     const decide = async (stored: OAuth2Token | undefined): Promise<OAuth2Token> => {
+      // Nobody waits any more (or the deadline passed) while we waited for the lock: refresh nothing.
+      run.lock.signal.throwIfAborted();
       // Another process or instance refreshed while we waited for the lock: use its token.
       if (
         stored &&
@@ -182,12 +210,13 @@ export class OAuth2Auth implements AuthProvider {
       // The stored pair is the newest one we know of (its refresh token may have rotated).
       const base = stored?.refreshToken ? stored : used;
       if (base !== used) this.#remember(base);
+      run.granting = true;
       fresh = await this.#grant(base, signal);
       return fresh;
     };
     try {
       if (store && key !== undefined && store.refreshLocked) {
-        this.#setToken(await store.refreshLocked(key, decide, { signal, deadline }));
+        this.#setToken(await store.refreshLocked(key, decide, { signal: run.lock.signal, deadline }));
       } else if (store && key !== undefined) {
         const next = await decide(await store.get(key));
         this.#setToken(next);
