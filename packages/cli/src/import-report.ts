@@ -49,3 +49,28 @@ export function printImportOutcome<E>(ctx: CliContext, outcome: ImportOutcome<E>
   }
   return status === "ERROR" || errors.length > 0 ? 1 : 0;
 }
+
+/** What {@link failedChunkLine} needs of a failed chunk (`FailedChunk` of `@dhis2w/client`). */
+export interface FailedChunkLike {
+  readonly chunk: number;
+  readonly firstRow: number;
+  readonly lastRow: number;
+  readonly outcome: "rejected" | "unknown";
+  readonly error: { readonly message: string };
+}
+
+/**
+ * One line about a failed chunk of a data value import, rows 1-based. A chunk whose answer never
+ * arrived may still have been stored: the line says so, and how to make sure.
+ *
+ * @example
+ * ```ts
+ * for (const f of result.failedChunks) ctx.err(failedChunkLine(f));
+ * ```
+ */
+export function failedChunkLine(f: FailedChunkLike): string {
+  const where = `chunk ${f.chunk} (rows ${f.firstRow + 1}-${f.lastRow + 1})`;
+  return f.outcome === "unknown"
+    ? `${where}: no answer arrived (${f.error.message}); may have landed; re-run with CREATE_AND_UPDATE to be sure`
+    : `${where} failed: ${f.error.message}`;
+}

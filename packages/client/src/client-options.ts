@@ -5,6 +5,19 @@ import type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/p
 import type { RetryPolicy } from "./http/retry.js";
 import type { VersionKey } from "./versions.js";
 
+/**
+ * Something the client decided on its own that the user may want to know; the CLI prints these
+ * under `--verbose`. `baseUrlAdopted`: `connect()` followed a redirect of `/api/system/info` and
+ * now talks to `to` instead of the configured `from` (also readable as `client.baseUrl`).
+ */
+export interface ClientNotice {
+  readonly kind: "baseUrlAdopted";
+  readonly from: string;
+  readonly to: string;
+  /** One readable line. */
+  readonly message: string;
+}
+
 /** Options of `Dhis2Client`. Durations are milliseconds; `null` disables. */
 export interface Dhis2ClientOptions<V extends VersionKey = VersionKey> {
   /** The server root, with its context path if any: `"https://dhis2.example.org/hmis"`. */
@@ -22,6 +35,13 @@ export interface Dhis2ClientOptions<V extends VersionKey = VersionKey> {
   readonly timeoutMs?: number | null;
   /** Redirect hops followed per request. Default 10. */
   readonly maxRedirects?: number;
+  /**
+   * Largest answer read into memory, in bytes (a `Content-Length` above it fails before the
+   * download; otherwise reading stops once it is passed). Default: the longest string the engine
+   * can make (V8: 536,870,888). A larger answer throws `ResponseTooLargeError`, never retried;
+   * stream such answers with `client.fetchResponse()`, which this limit does not cover.
+   */
+  readonly maxResponseBytes?: number;
   /** The fetch to use. Default `globalThis.fetch`. */
   readonly fetch?: FetchLike;
   /** Waits between retries; inject for tests. */
@@ -34,6 +54,8 @@ export interface Dhis2ClientOptions<V extends VersionKey = VersionKey> {
   readonly onRequest?: (event: RequestEvent) => void;
   /** Called after each HTTP exchange's headers arrive. */
   readonly onResponse?: (event: ResponseEvent) => void;
+  /** Called when the client decides something on its own, e.g. adopts a redirected base URL. */
+  readonly onNotice?: (notice: ClientNotice) => void;
 }
 
 /** Options shared by the request methods. */

@@ -4,7 +4,7 @@ import type { Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-o
 import { createDataValues, type DataValues } from "./data-values/data-values.js";
 import { Dhis2ClientError } from "./errors.js";
 import { loadResourceTable } from "./generated/registry.gen.js";
-import { encodeBody, readBody } from "./http/body.js";
+import { encodeBody, MAX_RESPONSE_BYTES, readBody, readText } from "./http/body.js";
 import { Dhis2ApiError } from "./http/errors/api-error.js";
 import { normaliseBaseUrl, resolveUrl } from "./http/params.js";
 import { defaultSleep, type FetchLike, HttpPipeline } from "./http/pipeline.js";
@@ -27,7 +27,7 @@ import {
   type VersionKey,
 } from "./versions.js";
 
-export type { Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-options.js";
+export type { ClientNotice, Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-options.js";
 
 type ConnectedHook<V extends VersionKey> = (versionKey: V, client: Dhis2Client<V>) => void | Promise<void>;
 
@@ -89,6 +89,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
   readonly #connectedHooks: ConnectedHook<V>[] = [];
+  readonly #maxResponseBytes: number;
   #baseUrl: string;
   #versionKey: V | undefined;
   #rawVersion: string | undefined;
@@ -107,6 +108,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       );
     }
     this.#options = options;
+    this.#maxResponseBytes = checkMaxResponseBytes(options.maxResponseBytes);
     this.#baseUrl = normaliseBaseUrl(options.baseUrl);
     this.auth = options.auth;
     this.retryPolicy = options.retryPolicy;
@@ -121,6 +123,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       now,
       random: options.random ?? Math.random,
       maxRedirects: options.maxRedirects ?? 10,
+      maxResponseBytes: this.#maxResponseBytes,
       onRequest: options.onRequest,
       onResponse: options.onResponse,
     });
@@ -168,7 +171,18 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     return this.#bound().routes;
   }
 
-  /** The server root requests go to (canonical after `connect()`), without a trailing slash. */
+  /**
+   * The server root requests go to, without a trailing slash: the given `baseUrl` until
+   * `connect()`, then the canonical one the handshake adopted when `/api/system/info` redirected
+   * (a context path, another port, or another host over https; never https -> http). Compare it
+   * with the configured URL, or listen to `onNotice`, to tell the user.
+   *
+   * @example
+   * ```ts
+   * const client = await Dhis2Client.open({ baseUrl: "https://play.dhis2.org/dev", auth });
+   * if (client.baseUrl !== "https://play.dhis2.org/dev") console.error(`using ${client.baseUrl}`);
+   * ```
+   */
   get baseUrl(): string {
     return this.#baseUrl;
   }
@@ -230,7 +244,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       signal,
       // Lenient: a login page here is judged below ("not DHIS2"), not thrown as a parse error.
       read: async (res) => {
-        const text = await res.text();
+        const text = await readText(res, this.#maxResponseBytes);
         try {
           return JSON.parse(text) as unknown;
         } catch {
@@ -238,7 +252,18 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
         }
       },
     });
-    const derived = baseFromInfoUrl(first.finalUrl);
+    const given = new URL(this.#baseUrl);
+    const final = first.finalUrl;
+    const asked = `${this.#baseUrl}${INFO_PATH}`;
+    const landed = this.#pipeline.redactor.url(final);
+    if (given.protocol === "https:" && final.protocol === "http:") {
+      // Never adopt plain http when https was given: every later request would carry the
+      // credentials in clear text. (The pipeline already withheld them on the http hop.)
+      throw new Dhis2ClientError(
+        `${asked} redirected to ${landed}: refusing to move from https to plain http, where the credentials would travel in clear text (they were not sent there). This is usually a proxy that terminates TLS in front of Tomcat without telling it so (nginx: proxy_set_header X-Forwarded-Proto https; Tomcat: a RemoteIpValve), so DHIS2 builds its redirects with http://. Fix the proxy; if the server really has no https, set baseUrl to its http:// address yourself.`,
+      );
+    }
+    const derived = baseFromInfoUrl(final);
     let raw: unknown;
     if (!first.credentialsSent) {
       // Redirected to another host, so the pipeline withheld the credentials. Adopt that host only
@@ -248,14 +273,22 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
         : first.error.statusCode === 401 && isObject(first.error.body);
       if (!derived || !dhis2Like) {
         throw new Dhis2ClientError(
-          `${this.#baseUrl}${INFO_PATH} redirected to ${first.finalUrl.origin}, which does not answer like a DHIS2 server; the credentials were not sent there. Set baseUrl to the server's own address.`,
+          `${asked} redirected to ${final.origin}, which does not answer like a DHIS2 server; the credentials were not sent there. Set baseUrl to the server's own address.`,
         );
       }
-      this.#baseUrl = derived;
+      // Play servers move between hosts, so another host is adopted, but only over https (or
+      // plain http on the same host name, another port or path): credentials never go in clear
+      // text to a host the user did not name.
+      if (final.protocol !== "https:" && final.hostname !== given.hostname) {
+        throw new Dhis2ClientError(
+          `${asked} redirected to ${final.origin}, plain http on another host; the credentials were not sent there, and the client adopts another host only over https. Set baseUrl to the server's own address (its https:// one if it has it).`,
+        );
+      }
+      this.#adopt(derived);
       raw = await this.#json("GET", INFO_PATH, { signal });
     } else {
       if (!first.ok) throw first.error;
-      if (derived) this.#baseUrl = derived;
+      if (derived) this.#adopt(derived);
       raw = first.value;
     }
     const info = SystemInfo.safeParse(raw);
@@ -277,6 +310,19 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
       throw err;
     }
     return this;
+  }
+
+  /** Switches to the canonical base URL the handshake found, and says so through `onNotice`. */
+  #adopt(base: string): void {
+    if (base === this.#baseUrl) return;
+    const from = this.#baseUrl;
+    this.#baseUrl = base;
+    this.#options.onNotice?.({
+      kind: "baseUrlAdopted",
+      from,
+      to: base,
+      message: `${from}${INFO_PATH} redirected: using ${base} as the base URL`,
+    });
   }
 
   /** GET, JSON back. */
@@ -364,17 +410,11 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
 
   #json(method: string, path: string, options: RequestOptions & { body?: unknown }): Promise<unknown> {
     const { onHeaders } = options;
-    return this.#send(
-      method,
-      path,
-      options,
-      onHeaders
-        ? (res) => {
-            onHeaders(res.headers);
-            return readBody(res);
-          }
-        : readBody,
-    );
+    const limit = this.#maxResponseBytes;
+    return this.#send(method, path, options, (res) => {
+      onHeaders?.(res.headers);
+      return readBody(res, limit);
+    });
   }
 
   #send<T>(
@@ -417,6 +457,14 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+function checkMaxResponseBytes(value: number | undefined): number {
+  if (value === undefined) return MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Dhis2ClientError(`maxResponseBytes must be a positive integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 function lower(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

@@ -3,7 +3,13 @@ export { BasicAuth } from "./auth/basic.js";
 export * from "./auth/oauth2.js";
 export { PatAuth } from "./auth/pat.js";
 export type { AuthProvider } from "./auth/provider.js";
-export { Dhis2Client, type Dhis2ClientOptions, type RawResponse, type RequestOptions } from "./client.js";
+export {
+  type ClientNotice,
+  Dhis2Client,
+  type Dhis2ClientOptions,
+  type RawResponse,
+  type RequestOptions,
+} from "./client.js";
 export * from "./data-values/index.js";
 export * from "./envelopes/index.js";
 export { Dhis2ClientError, NoProfileError } from "./errors.js";
@@ -11,6 +17,7 @@ export * from "./http/errors/index.js";
 export type { QueryParams, QueryValue } from "./http/params.js";
 export type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/pipeline.js";
 export { parseRetryAfter, RetryPolicy, type RetryPolicyOptions } from "./http/retry.js";
+export { ImportOutcomeUnknownError, type WriteOutcome, writeOutcomeOf } from "./import-outcome.js";
 export { addOp, copyOp, type JsonPatchOp, moveOp, removeOp, replaceOp, testOp } from "./json-patch.js";
 export * from "./maintenance/index.js";
 export { type OpenClientOptions, openClient, openClientWithAuth } from "./open-client.js";

@@ -28,6 +28,7 @@ const def = (plural: string, metadata = true) => ({
   properties: {
     id: { name: "id", propertyType: "IDENTIFIER" },
     code: { name: "code", propertyType: "TEXT" },
+    name: { name: "name", propertyType: "TEXT" },
   },
 });
 const table: ResourceTable = {

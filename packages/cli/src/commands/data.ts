@@ -5,7 +5,7 @@ import { ProgressLine } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { errorsOutArg, errorTable, writeErrorsOut } from "../error-groups.js";
 import { UsageError } from "../errors.js";
-import { importStrategyArg } from "../import-report.js";
+import { failedChunkLine, importStrategyArg } from "../import-report.js";
 import { FULL } from "../output.js";
 
 /** Input rows a conflict is about, 1-based as a person counts lines of data. */
@@ -87,9 +87,7 @@ const importCmd = defineCommand({
         ctx.printRows(table.rows, table.columns);
         table.afterwards();
       }
-      for (const f of r.failedChunks) {
-        ctx.err(`chunk ${f.chunk} (rows ${f.firstRow + 1}-${f.lastRow + 1}) failed: ${f.error.message}`);
-      }
+      for (const f of r.failedChunks) ctx.err(failedChunkLine(f));
     }
     await writeErrorsOut(ctx, args.errorsOut, r.conflicts, "conflict");
     return r.status === "OK" ? 0 : 1;

@@ -10,5 +10,12 @@ export {
   s256Challenge,
   tokenUrlFor,
 } from "./oauth2/pkce.js";
-export { isExpiring, MemoryTokenStore, type OAuth2Token, type TokenStore } from "./oauth2/token.js";
+export {
+  abortable,
+  isExpiring,
+  MemoryTokenStore,
+  type OAuth2Token,
+  type RefreshLockOptions,
+  type TokenStore,
+} from "./oauth2/token.js";
 export { requestToken, type TokenEndpoint } from "./oauth2/token-endpoint.js";

@@ -9,10 +9,22 @@
  * DHIS2 answers 409 + `status: "WARNING"` when some rows were ignored although the others were
  * stored (dhis2-core `WebMessageUtils.importSummary`: "One more conflicts encountered, please check
  * import summary."), so a 409 whose body is an ImportSummary is a result, not a failure.
+ *
+ * The result always agrees with the server: a chunk sent without an answer coming back is
+ * reported with outcome `unknown` (it may have landed), and when the source breaks mid-stream the
+ * import stops reading, waits for every chunk in flight and throws a `DataValuesImportError`
+ * carrying the counts of everything the server stored.
  */
-import type { Conflict, ImportCount } from "../envelopes/schemas.js";
+import type { ImportCount } from "../envelopes/schemas.js";
 import { Dhis2ClientError } from "../errors.js";
+import { type WriteOutcome, writeOutcomeOf } from "../import-outcome.js";
 import { explainChunkError } from "./chunk-errors.js";
+import {
+  DataValuesImportError,
+  type DataValuesImportResult,
+  type FailedChunk,
+  ResultBuilder,
+} from "./import-result.js";
 import { awaitImportJob, type JobPollOptions } from "./jobs.js";
 import {
   type DataValueImportSummary,
@@ -21,6 +33,9 @@ import {
   type IdScheme,
   type ImportStrategy,
 } from "./schemas.js";
+
+export { DataValuesImportError, type DataValuesImportResult, type FailedChunk } from "./import-result.js";
+
 import { checkRow, chunked, type DataValueSource, openSource } from "./sources.js";
 import { type DataValuesHttp, type DataValuesParams, errorBody, isAbort } from "./transport.js";
 
@@ -57,43 +72,9 @@ export interface DataValuesImportProgress {
   failedChunks: number;
 }
 
-/** A chunk whose request failed (network error after the client's retries, 5xx, not an ImportSummary). */
-export interface FailedChunk {
-  chunk: number;
-  /** Index in the original input of the chunk's first row. */
-  firstRow: number;
-  /** Index in the original input of the chunk's last row (inclusive). */
-  lastRow: number;
-  rows: number;
-  status?: number;
-  error: Error;
-}
-
-/** The merged outcome of a chunked import. */
-export interface DataValuesImportResult {
-  /** `OK` when every row landed, `WARNING` when some were ignored or a chunk failed, `ERROR` when nothing landed. */
-  status: "OK" | "WARNING" | "ERROR";
-  importCount: ImportCount;
-  /** Conflicts with `indexes` pointing at rows of the ORIGINAL input. */
-  conflicts: Conflict[];
-  /** Rows of the original input that the server refused, ascending. */
-  rejectedIndexes: number[];
-  failedChunks: FailedChunk[];
-  rowsRead: number;
-  rowsInFailedChunks: number;
-  chunks: number;
-  /** True when `imported + updated + ignored + deleted + rowsInFailedChunks === rowsRead`. */
-  balanced: boolean;
-  /** `rowsRead` minus everything accounted for (0 when balanced). */
-  unaccounted: number;
-  /** True when `stopOnChunkError` stopped the import before the end of the input. */
-  stopped: boolean;
-  dryRun: boolean;
-}
-
 type ChunkOutcome =
   | { ok: true; summary: DataValueImportSummary }
-  | { ok: false; status?: number; error: Error };
+  | { ok: false; status?: number; outcome: WriteOutcome; error: Error };
 
 const DEFAULT_CHUNK_SIZE = 10_000;
 
@@ -135,53 +116,23 @@ async function postChunk(
       body.dataValues.length,
       options.chunkSize ?? DEFAULT_CHUNK_SIZE,
     );
+    const outcome = writeOutcomeOf(error);
     return answered?.status === undefined
-      ? { ok: false, error: explained }
-      : { ok: false, status: answered.status, error: explained };
+      ? { ok: false, outcome, error: explained }
+      : { ok: false, status: answered.status, outcome, error: explained };
   }
   if (options.async) {
     try {
       raw = await awaitImportJob(http, raw, options);
     } catch (error) {
       if (isAbort(error, options.signal)) throw error;
-      return { ok: false, error: describe(error) };
+      // The job was accepted: it may be running, or done, without us seeing its end.
+      return { ok: false, outcome: "unknown", error: describe(error) };
     }
   }
   const summary = findImportSummary(raw);
   if (summary) return { ok: true, summary };
-  return { ok: false, error: new Dhis2ClientError("answer is not an ImportSummary") };
-}
-
-/** Folds chunk summaries into one result; conflicts with the same key are merged like DHIS2 does. */
-class ResultBuilder {
-  readonly count: ImportCount = { imported: 0, updated: 0, ignored: 0, deleted: 0 };
-  readonly conflicts = new Map<string, Conflict>();
-  readonly rejected: number[] = [];
-  readonly failed: FailedChunk[] = [];
-  rowsInFailedChunks = 0;
-
-  add(summary: DataValueImportSummary, offset: number): void {
-    const c = summary.importCount;
-    if (c) {
-      this.count.imported += c.imported;
-      this.count.updated += c.updated;
-      this.count.ignored += c.ignored;
-      this.count.deleted += c.deleted;
-    }
-    for (const conflict of summary.conflicts ?? []) {
-      const indexes = (conflict.indexes ?? []).map((i) => i + offset);
-      const key = `${conflict.errorCode ?? ""}|${conflict.property ?? ""}|${conflict.object ?? ""}|${conflict.value ?? ""}`;
-      const seen = this.conflicts.get(key);
-      if (seen) seen.indexes = [...(seen.indexes ?? []), ...indexes];
-      else this.conflicts.set(key, { ...conflict, indexes });
-    }
-    for (const i of summary.rejectedIndexes ?? []) this.rejected.push(i + offset);
-  }
-
-  fail(chunk: FailedChunk): void {
-    this.failed.push(chunk);
-    this.rowsInFailedChunks += chunk.rows;
-  }
+  return { ok: false, outcome: "rejected", error: new Dhis2ClientError("answer is not an ImportSummary") };
 }
 
 /**
@@ -200,6 +151,9 @@ export async function importDataValues(
 ): Promise<DataValuesImportResult> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new Dhis2ClientError(`dataValues.import: chunkSize must be a positive integer, got ${chunkSize}`);
+  }
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Dhis2ClientError(
       `dataValues.import: concurrency must be a positive integer, got ${concurrency}`,
@@ -216,18 +170,18 @@ export async function importDataValues(
   const settleHead = async (): Promise<void> => {
     const head = inflight.shift();
     if (!head) return;
-    const outcome = await head.outcome;
+    let outcome: ChunkOutcome;
+    try {
+      outcome = await head.outcome;
+    } catch (error) {
+      // Aborted while in flight: the server may have it.
+      outcome = { ok: false, outcome: "unknown", error: describe(error) };
+      result.fail(failedChunk(head, outcome));
+      throw error;
+    }
     if (outcome.ok) result.add(outcome.summary, head.offset);
     else {
-      const failed: FailedChunk = {
-        chunk: head.chunk,
-        firstRow: head.offset,
-        lastRow: head.offset + head.rows - 1,
-        rows: head.rows,
-        error: outcome.error,
-      };
-      if (outcome.status !== undefined) failed.status = outcome.status;
-      result.fail(failed);
+      result.fail(failedChunk(head, outcome));
       if (options.stopOnChunkError) stopped = true;
     }
     options.onProgress?.({
@@ -239,6 +193,20 @@ export async function importDataValues(
     });
   };
 
+  /** Settles every chunk in flight, so that what is reported is what the server was sent. */
+  const drain = async (): Promise<unknown> => {
+    let abort: unknown;
+    while (inflight.length > 0) {
+      try {
+        await settleHead();
+      } catch (error) {
+        abort ??= error;
+      }
+    }
+    return abort;
+  };
+
+  let broken: { error: unknown } | undefined;
   try {
     for await (const raw of chunked(rows, chunkSize)) {
       options.signal?.throwIfAborted();
@@ -258,29 +226,34 @@ export async function importDataValues(
       while (inflight.length >= concurrency) await settleHead();
       if (stopped) break;
     }
-    while (inflight.length > 0) await settleHead();
-  } finally {
-    // On abort or a broken source, let requests already sent finish quietly.
-    for (const pending of inflight) pending.outcome.catch(() => {});
+  } catch (error) {
+    broken = { error };
   }
+  const abort = await drain();
+  // The caller's abort wins, as it is (whether it stopped the reading or a chunk in flight).
+  const aborted = broken && isAbort(broken.error, options.signal) ? broken.error : abort;
+  if (aborted !== undefined) throw aborted;
+  if (broken) {
+    throw new DataValuesImportError(
+      broken.error,
+      result.build(rowsRead, chunks, true, options.dryRun === true),
+    );
+  }
+  return result.build(rowsRead, chunks, stopped, options.dryRun === true);
+}
 
-  const count = result.count;
-  const accounted =
-    count.imported + count.updated + count.ignored + count.deleted + result.rowsInFailedChunks;
-  const landed = count.imported + count.updated + count.deleted;
-  const problems = result.failed.length > 0 || result.conflicts.size > 0 || count.ignored > 0;
-  return {
-    status: !problems ? "OK" : landed === 0 && rowsRead > 0 ? "ERROR" : "WARNING",
-    importCount: { ...count },
-    conflicts: [...result.conflicts.values()],
-    rejectedIndexes: result.rejected.sort((a, b) => a - b),
-    failedChunks: result.failed,
-    rowsRead,
-    rowsInFailedChunks: result.rowsInFailedChunks,
-    chunks,
-    balanced: accounted === rowsRead,
-    unaccounted: rowsRead - accounted,
-    stopped,
-    dryRun: options.dryRun === true,
+function failedChunk(
+  head: { chunk: number; offset: number; rows: number },
+  outcome: Extract<ChunkOutcome, { ok: false }>,
+): FailedChunk {
+  const failed: FailedChunk = {
+    chunk: head.chunk,
+    firstRow: head.offset,
+    lastRow: head.offset + head.rows - 1,
+    rows: head.rows,
+    outcome: outcome.outcome,
+    error: outcome.error,
   };
+  if (outcome.status !== undefined) failed.status = outcome.status;
+  return failed;
 }

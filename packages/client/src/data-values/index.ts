@@ -6,6 +6,7 @@ export {
   exportParams,
 } from "./data-values.js";
 export {
+  DataValuesImportError,
   type DataValuesImportOptions,
   type DataValuesImportProgress,
   type DataValuesImportResult,

@@ -1,13 +1,16 @@
 import type { AuthProvider } from "../auth/provider.js";
 import { Dhis2ClientError } from "../errors.js";
-import { discardBody } from "./body.js";
+import { BodyOverLimit, discardBody, isOutOfRoom, readText } from "./body.js";
 import { summarizeErrorBody } from "./error-body.js";
 import { Dhis2ApiError } from "./errors/api-error.js";
 import { AuthenticationError } from "./errors/authentication-error.js";
 import { Dhis2NetworkError } from "./errors/network-error.js";
+import { ResponseTooLargeError } from "./errors/response-too-large-error.js";
 import { Dhis2TimeoutError } from "./errors/timeout-error.js";
 import { Redactor } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
+
+export { defaultSleep } from "./sleep.js";
 
 /** What the `onRequest` hook sees; credentials are masked. */
 export interface RequestEvent {
@@ -44,6 +47,8 @@ export interface PipelineConfig {
   readonly now: () => number;
   readonly random: () => number;
   readonly maxRedirects: number;
+  /** Largest body read into memory (error bodies too); see `Dhis2ClientOptions.maxResponseBytes`. */
+  readonly maxResponseBytes: number;
   readonly onRequest?: ((event: RequestEvent) => void) | undefined;
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
 }
@@ -80,6 +85,7 @@ type Attempt<T> =
       credentialsSent: boolean;
     };
 
+const AUTH_WAIT = "the auth provider (e.g. an OAuth2 token refresh)";
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 
@@ -162,7 +168,7 @@ export class HttpPipeline {
       }
       if (outcome.status === 401 && outcome.credentialsSent && !replayedAfter401 && auth.onUnauthorized) {
         replayedAfter401 = true;
-        if (await auth.onUnauthorized(options.signal)) {
+        if (await this.#unauthorized(method, options)) {
           attempt--; // the replay is the auth provider's, not a retry
           continue;
         }
@@ -181,11 +187,34 @@ export class HttpPipeline {
     }
   }
 
-  async #attempt<T>(options: ExchangeOptions<T>, attempt: number): Promise<Attempt<T>> {
+  /**
+   * The auth provider's `onUnauthorized` (an OAuth2 refresh), within the same `timeoutMs` as an
+   * attempt and ended by the caller's signal; a shared refresh goes on for its other waiters.
+   */
+  async #unauthorized(method: string, options: ExchangeOptions<unknown>): Promise<boolean> {
+    const deadline = this.#deadline(options.signal);
+    try {
+      return (await this.#cfg.auth.onUnauthorized?.(deadline.signal)) ?? false;
+    } catch (err) {
+      if (deadline.timedOut()) {
+        const where = this.redactor.url(options.url);
+        throw new Dhis2TimeoutError(method, where, this.#cfg.timeoutMs ?? 0, AUTH_WAIT);
+      }
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (this.#closed)
+        throw new Dhis2ClientError("the client was closed during the request", { cause: err });
+      throw err;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * A signal that aborts on the caller's signal, after `timeoutMs`, or on `close()`; one per
+   * attempt (a listener per request on one shared signal would pile up under concurrency).
+   */
+  #deadline(userSignal: AbortSignal | undefined) {
     const { timeoutMs } = this.#cfg;
-    const userSignal = options.signal;
-    userSignal?.throwIfAborted();
-    if (this.#closed) throw new Dhis2ClientError("the client is closed");
     const controller = new AbortController();
     this.#inFlight.add(controller);
     let timedOut = false;
@@ -198,9 +227,29 @@ export class HttpPipeline {
             timedOut = true;
             controller.abort();
           }, timeoutMs);
+    return {
+      signal: controller.signal,
+      timedOut: () => timedOut,
+      dispose: () => {
+        if (timer !== undefined) clearTimeout(timer);
+        userSignal?.removeEventListener("abort", onAbort);
+        this.#inFlight.delete(controller);
+      },
+    };
+  }
+
+  async #attempt<T>(options: ExchangeOptions<T>, attempt: number): Promise<Attempt<T>> {
+    const { timeoutMs } = this.#cfg;
+    const userSignal = options.signal;
+    userSignal?.throwIfAborted();
+    if (this.#closed) throw new Dhis2ClientError("the client is closed");
+    const deadline = this.#deadline(userSignal);
+    const { signal } = deadline;
     let current = options.url;
+    let waitingForAuth = true;
     try {
-      const authHeaders = lowerKeys(await this.#cfg.auth.headers(controller.signal));
+      const authHeaders = lowerKeys(await this.#cfg.auth.headers(signal));
+      waitingForAuth = false;
       let headers: Record<string, string> = { accept: "application/json", ...lowerKeys(options.headers) };
       let method = options.method;
       let body = options.body;
@@ -212,7 +261,7 @@ export class HttpPipeline {
         this.#cfg.onRequest?.({
           method,
           url: this.redactor.url(current),
-          headers: this.redactor.headers(sent),
+          headers: this.redactor.headers(sent, credentialsSent ? Object.keys(authHeaders) : []),
           attempt,
         });
         const started = this.#cfg.now();
@@ -221,7 +270,7 @@ export class HttpPipeline {
           headers: sent,
           body,
           redirect: "manual",
-          signal: controller.signal,
+          signal,
         };
         let res = await this.#cfg.fetch(current.toString(), init);
         if (res.type === "opaqueredirect") {
@@ -255,7 +304,9 @@ export class HttpPipeline {
           continue;
         }
         if (res.status >= 400) {
-          const text = await res.text();
+          const text = await this.#readGuarded(method, current, () =>
+            readText(res, this.#cfg.maxResponseBytes),
+          );
           return {
             kind: "error",
             status: res.status,
@@ -267,24 +318,51 @@ export class HttpPipeline {
             credentialsSent,
           };
         }
-        const value = await options.read(res);
+        const value = await this.#readGuarded(method, current, () => options.read(res));
         return { kind: "ok", value, finalUrl: current, credentialsSent };
       }
     } catch (err) {
       if (err instanceof Dhis2ClientError) throw err;
       const where = this.redactor.url(current);
-      if (timedOut) throw new Dhis2TimeoutError(options.method, where, timeoutMs ?? 0);
+      if (deadline.timedOut()) {
+        throw new Dhis2TimeoutError(
+          options.method,
+          where,
+          timeoutMs ?? 0,
+          waitingForAuth ? AUTH_WAIT : undefined,
+        );
+      }
       if (userSignal?.aborted) throw userSignal.reason;
       if (this.#closed)
         throw new Dhis2ClientError("the client was closed during the request", { cause: err });
-      if (controller.signal.aborted) throw err;
+      if (signal.aborted) throw err;
       throw new Dhis2NetworkError(options.method, where, this.redactor.text(describeCause(err)), {
         cause: err,
       });
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      userSignal?.removeEventListener("abort", onAbort);
-      this.#inFlight.delete(controller);
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * Runs a body read; an answer over the limit (or one the engine could not hold after all)
+   * becomes a {@link ResponseTooLargeError}, which is never retried: a retry would download it again.
+   */
+  async #readGuarded<T>(method: string, url: URL, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (err) {
+      if (err instanceof BodyOverLimit || isOutOfRoom(err)) {
+        const over = err instanceof BodyOverLimit ? err : undefined;
+        throw new ResponseTooLargeError({
+          method,
+          url: this.redactor.url(url),
+          bytes: over?.bytes ?? this.#cfg.maxResponseBytes,
+          declared: over?.declared ?? false,
+          limit: this.#cfg.maxResponseBytes,
+        });
+      }
+      throw err;
     }
   }
 
@@ -321,20 +399,4 @@ export class HttpPipeline {
     }
     return new Dhis2ApiError(init);
   }
-}
-
-/** The default sleep: a timer that ends early (rejecting) when `signal` aborts. */
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

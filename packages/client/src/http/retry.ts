@@ -97,19 +97,32 @@ function check(name: string, value: number, ok: (v: number) => boolean): number 
 }
 
 /**
- * Parses a `Retry-After` header (RFC 9110 §10.2.3): delay-seconds or an HTTP date. Returns the
- * wait in milliseconds (0 for a date in the past), or `undefined` when absent or unreadable.
+ * An HTTP-date as RFC 9110 §5.6.7 allows it: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the
+ * obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`) or asctime (`Sun Nov  6 08:49:37 1994`).
+ * Anything else is refused before `Date.parse`, which reads far more (`"-5"` is the year -5).
+ */
+const HTTP_DATE =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/**
+ * Parses a `Retry-After` header (RFC 9110 §10.2.3): delay-seconds (digits; a decimal fraction is
+ * tolerated) or an HTTP-date. Returns the wait in milliseconds (0 for a date in the past), or
+ * `undefined` when absent or not one of those forms (`-5`, `soon`, `1e3`), so that the caller
+ * falls back to its backoff.
  *
  * @example
  * ```ts
  * parseRetryAfter("1", Date.now()); // 1000
+ * parseRetryAfter("-5", Date.now()); // undefined: not delay-seconds, and no date
  * ```
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value === null || value === undefined) return undefined;
   const v = value.trim();
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
+  if (!HTTP_DATE.test(v)) return undefined;
+  // asctime carries no zone but means GMT; Date.parse would read it as local time.
+  const at = Date.parse(v.endsWith("GMT") ? v : `${v} GMT`);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }

@@ -163,7 +163,7 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
       for (const t of opts.types) {
         const f = buildFilterParams(filters.byType[t], ctxFor(t));
         if (f.length > 0) params[`${t}:filter`] = f;
-        const fl = buildFieldsParam(fields.byType[t]);
+        const fl = buildFieldsParam(fields.byType[t], { def: table?.[t], table });
         if (fl !== undefined) params[`${t}:fields`] = fl;
         const o = buildOrderParam(order.byType[t], table?.[t]);
         if (o !== undefined) params[`${t}:order`] = o;

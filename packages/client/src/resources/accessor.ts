@@ -2,9 +2,9 @@ import { uidFromLocation } from "../envelopes/web-message.js";
 import { refuseDroppedKeys } from "./dropped-keys.js";
 import { didYouMean, QueryValidationError } from "./errors.js";
 import { buildFieldsParam, type FieldsOption } from "./fields.js";
-import type { DefaultListFields, Select } from "./fields-type.js";
+import type { CheckFields, DefaultListFields, Select } from "./fields-type.js";
 import { buildListParams, DEFAULT_PAGE_SIZE, type ListOptions } from "./query.js";
-import type { ResourceDef } from "./resource-def.js";
+import type { ResourceDef, ResourceTable } from "./resource-def.js";
 import { createdUidOf, type JsonPatchOperation, type RawSurface } from "./surface.js";
 
 /** DHIS2's list pager. */
@@ -25,6 +25,16 @@ export interface GetOptions<F extends string = string> {
   fields?: F | readonly string[];
   signal?: AbortSignal;
 }
+
+/** `ListOptions` whose literal `fields` must name properties of `T` (a misspelt one is a type error). */
+export type ListOptionsOf<T, F extends string> = Omit<ListOptions<F>, "fields"> & {
+  fields?: CheckFields<T, F> | readonly string[];
+};
+
+/** `GetOptions` whose literal `fields` must name properties of `T` (a misspelt one is a type error). */
+export type GetOptionsOf<T, F extends string> = Omit<GetOptions<F>, "fields"> & {
+  fields?: CheckFields<T, F> | readonly string[];
+};
 
 /** Options of writes. */
 export interface WriteOptions {
@@ -61,15 +71,17 @@ export interface ResourceAccessor<T, P extends string = string> {
   /** The table entry, when the connected version's resource table is loaded. */
   readonly def: ResourceDef | undefined;
   /** One page (DHIS2's default page size unless `pageSize` or `paging: false` is given). */
-  list<const F extends string = DefaultListFields>(opts?: ListOptions<F>): Promise<Array<Select<T, F>>>;
+  list<const F extends string = DefaultListFields>(opts?: ListOptionsOf<T, F>): Promise<Array<Select<T, F>>>;
   /** One page with its `pager`: `{ pager, [plural]: [...] }`. */
   listRaw<const F extends string = DefaultListFields>(
-    opts?: ListOptions<F>,
+    opts?: ListOptionsOf<T, F>,
   ): Promise<ListEnvelope<P, Select<T, F>>>;
   /** Every item of every page, one page request at a time; stops after the last page or on abort. */
-  iterate<const F extends string = DefaultListFields>(opts?: ListOptions<F>): AsyncIterable<Select<T, F>>;
+  iterate<const F extends string = DefaultListFields>(
+    opts?: ListOptionsOf<T, F>,
+  ): AsyncIterable<Select<T, F>>;
   /** One object; without `fields`, DHIS2 sends the whole object. */
-  get<const F extends string = "*">(uid: string, opts?: GetOptions<F>): Promise<Select<T, F>>;
+  get<const F extends string = "*">(uid: string, opts?: GetOptionsOf<T, F>): Promise<Select<T, F>>;
   /** POST; resolves to the UID DHIS2 reports (or the one the object carried). */
   create(obj: CreateInput<T>, opts?: WriteOptions): Promise<string>;
   /** PUT `/api/{plural}/{id}`: replaces the object. */
@@ -111,6 +123,8 @@ export interface AccessorContext {
   def?: ResourceDef | undefined;
   /** "v41" | "v42" | "v43": some operators differ. */
   versionKey?: string | undefined;
+  /** The version's whole table: nested field selections (`categoryCombo[id,name]`) are checked against it. */
+  table?: ResourceTable | undefined;
 }
 
 /**
@@ -128,9 +142,9 @@ export function createResourceAccessor<T = Record<string, unknown>, P extends st
   plural: P,
   ctx: AccessorContext = {},
 ): ResourceAccessor<T, P> {
-  const { def, versionKey } = ctx;
+  const { def, versionKey, table } = ctx;
   const endpoint = def?.endpoint ?? `/api/${plural}`;
-  const qctx = { def, versionKey };
+  const qctx = { def, versionKey, table };
   const itemPath = (uid: string) => `${endpoint}/${encodeURIComponent(uid)}`;
 
   const listRaw = async (opts: ListOptions = {}): Promise<Record<string, unknown>> => {
@@ -190,7 +204,7 @@ export function createResourceAccessor<T = Record<string, unknown>, P extends st
     },
     async get(uid: string, opts: GetOptions = {}) {
       checkUid("uid", uid);
-      const fields = buildFieldsParam(opts.fields as FieldsOption | undefined);
+      const fields = buildFieldsParam(opts.fields as FieldsOption | undefined, qctx);
       return client.getRaw(itemPath(uid), {
         ...(fields !== undefined ? { params: { fields } } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),

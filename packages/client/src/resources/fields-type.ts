@@ -124,6 +124,54 @@ export type Select<T, F extends string> = string extends F
       : Build<Entries<T, Items>>
     : T;
 
+/** The property name an item of a fields string is about: `!name`, `name[...]`, `name~size`, `name::size` -> `name`. */
+type HeadName<I extends string> = I extends `!${infer N}` | `-${infer N}`
+  ? HeadName<N>
+  : I extends `${infer N}[${string}`
+    ? HeadName<N>
+    : I extends `${infer N}~${string}` | `${infer N}::${string}` | `${infer N}|${string}`
+      ? N
+      : I;
+
+/** Top-level names of `Items` that `T` has no property for (presets and `*` are fine). */
+type UnknownNames<T, Items extends string[]> = {
+  [I in keyof Items]: Trim<Items[I]> extends infer Item extends string
+    ? Item extends "" | "*" | `:${string}`
+      ? never
+      : HeadName<Item> extends keyof T
+        ? never
+        : HeadName<Item>
+    : never;
+}[number];
+
+/** `F` with the name `Bad` replaced by each known property: what the compiler offers instead ("Did you mean"). */
+type WithKnownNames<
+  F extends string,
+  Bad extends string,
+  Known extends string,
+> = F extends `${infer A}${Bad}${infer Z}` ? `${A}${Known}${Z}` : never;
+
+/**
+ * `F` when every top-level name of the literal fields string `F` is a property of `T`; otherwise
+ * the strings `F` would be with the unknown name replaced by each known one, so that the compiler
+ * refuses a misspelt field and suggests the right one:
+ * `Type '"id,nmae"' is not assignable to type '"id,name" | "id,code" | ...'. Did you mean '"id,name"'?`.
+ * A non-literal `string`, or a model without known keys, passes unchecked (the runtime checks it).
+ *
+ * @example
+ * ```ts
+ * type Ok = CheckFields<DataElement, "id,name">; // "id,name"
+ * type Bad = CheckFields<DataElement, "id,nmae">; // "id,name" | "id,code" | ... (not "id,nmae")
+ * ```
+ */
+export type CheckFields<T, F extends string> = string extends F
+  ? F
+  : string extends keyof T
+    ? F
+    : [UnknownNames<T, SplitFields<F>>] extends [never]
+      ? F
+      : WithKnownNames<F, UnknownNames<T, SplitFields<F>>, keyof T & string>;
+
 /** The item type of a collection property, or the property itself: handy for nested selections. */
 export type ItemOf<T, K extends keyof T> = Elem<NonNullable<T[K]>>;
 

@@ -1,4 +1,6 @@
-import { QueryValidationError } from "./errors.js";
+import { didYouMean, QueryValidationError } from "./errors.js";
+import { propertyNames } from "./filters.js";
+import type { ResourceDef, ResourceTable } from "./resource-def.js";
 
 /**
  * DHIS2's field presets (`:name`). Source: dhis2/dhis2-core
@@ -15,6 +17,13 @@ export const FIELD_PRESETS = [
   "persisted",
   "simple",
 ] as const;
+
+/**
+ * DHIS2's field transformers (`name~rename(label)`, `children~size`, legacy `children::size`).
+ * Source: dhis2/dhis2-core `dhis-service-field-filtering/.../fieldfiltering/transformers/`
+ * (IsEmpty, IsNotEmpty, KeyBy, Pluck, Rename, Size); an unknown one is silently ignored by DHIS2.
+ */
+export const FIELD_TRANSFORMERS = ["rename", "size", "isEmpty", "isNotEmpty", "pluck", "keyBy"] as const;
 
 /** What `fields` accepts: one DHIS2 field string, or several joined with commas. */
 export type FieldsOption = string | readonly string[];
@@ -50,12 +59,78 @@ export function parseFields(fields: string): FieldNode[] {
   return nodes;
 }
 
-/** Validates `fields` and returns the string to send. */
-export function buildFieldsParam(fields: FieldsOption | undefined): string | undefined {
+/** Where field names are checked: the resource's table entry and the version's table (for nested selections). */
+export interface FieldsContext {
+  readonly def?: ResourceDef | undefined;
+  readonly table?: ResourceTable | undefined;
+}
+
+/**
+ * Validates `fields` (syntax always; with `ctx.def` every property name too) and returns the
+ * string to send.
+ */
+export function buildFieldsParam(
+  fields: FieldsOption | undefined,
+  ctx: FieldsContext = {},
+): string | undefined {
   if (fields === undefined) return undefined;
   const text = typeof fields === "string" ? fields : fields.join(",");
-  parseFields(text);
+  const nodes = parseFields(text);
+  if (ctx.def) checkFieldNames(nodes, ctx.def, bySingular(ctx.table), text, "");
   return text;
+}
+
+const singularIndex = new WeakMap<ResourceTable, Map<string, ResourceDef>>();
+
+function bySingular(table: ResourceTable | undefined): Map<string, ResourceDef> {
+  if (!table) return new Map();
+  let index = singularIndex.get(table);
+  if (!index) {
+    index = new Map(Object.values(table).map((d) => [d.singular, d]));
+    singularIndex.set(table, index);
+  }
+  return index;
+}
+
+/**
+ * DHIS2 drops a field name its schema does not know without a word (dhis2-core `FieldPathHelper`
+ * finds no property and nothing is written), so a misspelt name reads as "no such data". Every
+ * name, exclusions included, is checked against the resource's properties; a nested selection
+ * `ref[a,b]` is checked against the referenced resource when the table knows it (references and
+ * collections of references carry `target`); complex values (`sharing`, `attributeValues`) are not.
+ */
+function checkFieldNames(
+  nodes: readonly FieldNode[],
+  def: ResourceDef,
+  index: Map<string, ResourceDef>,
+  whole: string,
+  where: string,
+): void {
+  const names = propertyNames(def);
+  for (const node of nodes) {
+    for (const t of node.transforms) {
+      if (!(FIELD_TRANSFORMERS as readonly string[]).includes(t.type)) {
+        throw new QueryValidationError(
+          `invalid fields "${whole}": unknown transformer "${t.type}" on "${where}${node.name}"${didYouMean(t.type, FIELD_TRANSFORMERS)} (known: ${FIELD_TRANSFORMERS.join(", ")})`,
+          "fields",
+          t.type,
+        );
+      }
+    }
+    if (node.name === "*" || node.name.startsWith(":")) continue;
+    if (!names.has(node.name)) {
+      const of = where ? `"${where.slice(0, -1)}" (${def.singular})` : def.plural;
+      throw new QueryValidationError(
+        `invalid fields "${whole}": ${of} has no property "${node.name}"${didYouMean(node.name, names)}`,
+        "fields",
+        node.name,
+      );
+    }
+    if (node.children.length === 0) continue;
+    const prop = def.properties[node.name] ?? Object.values(def.properties).find((p) => p.name === node.name);
+    const target = prop?.target === undefined ? undefined : index.get(prop.target);
+    if (target) checkFieldNames(node.children, target, index, whole, `${where}${node.name}.`);
+  }
 }
 
 class FieldsParser {

@@ -9,7 +9,9 @@ export {
   type CreateInput,
   createResourceAccessor,
   type GetOptions,
+  type GetOptionsOf,
   type ListEnvelope,
+  type ListOptionsOf,
   type MetadataPager,
   type ResourceAccessor,
   type UpdateInput,
@@ -18,8 +20,16 @@ export {
 } from "./accessor.js";
 export { bindMetadataAccessors, type MetadataAccessors, type MetadataAccessorsFor } from "./bind.js";
 export { closeNames, QueryValidationError } from "./errors.js";
-export { buildFieldsParam, FIELD_PRESETS, type FieldNode, type FieldsOption, parseFields } from "./fields.js";
-export type { DefaultListFields, ItemOf, Select } from "./fields-type.js";
+export {
+  buildFieldsParam,
+  FIELD_PRESETS,
+  FIELD_TRANSFORMERS,
+  type FieldNode,
+  type FieldsContext,
+  type FieldsOption,
+  parseFields,
+} from "./fields.js";
+export type { CheckFields, DefaultListFields, ItemOf, Select } from "./fields-type.js";
 export {
   buildFilterParams,
   FILTER_OPERATORS,

@@ -2,7 +2,7 @@ import { QueryValidationError } from "./errors.js";
 import { buildFieldsParam } from "./fields.js";
 import { buildFilterParams, type ResourceFilter } from "./filters.js";
 import { buildOrderParam, type OrderOption } from "./order.js";
-import type { ResourceDef } from "./resource-def.js";
+import type { ResourceDef, ResourceTable } from "./resource-def.js";
 import type { QueryParams } from "./surface.js";
 
 /** Page size used by `iterate()` when none is given (DHIS2's own default). */
@@ -29,9 +29,10 @@ export interface ListOptions<F extends string = string> {
   signal?: AbortSignal;
 }
 
-/** Where a query is checked against: the table entry and the server version. */
+/** Where a query is checked against: the table entry, the version's table (nested fields) and the server version. */
 export interface QueryContext {
   readonly def?: ResourceDef | undefined;
+  readonly table?: ResourceTable | undefined;
   readonly versionKey?: string | undefined;
 }
 
@@ -73,7 +74,7 @@ export function buildListParams(opts: ListOptions = {}, ctx: QueryContext = {}):
   }
   const order = buildOrderParam(opts.order, ctx.def);
   if (order !== undefined) params.order = order;
-  const fields = buildFieldsParam(opts.fields);
+  const fields = buildFieldsParam(opts.fields, ctx);
   if (fields !== undefined) params.fields = fields;
   const pageSize = positiveInt("pageSize", opts.pageSize);
   const page = positiveInt("page", opts.page);

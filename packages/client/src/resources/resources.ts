@@ -37,7 +37,7 @@ export function createResources<R = AnyResources>(
       get() {
         let accessor = cache.get(plural);
         if (!accessor) {
-          accessor = createResourceAccessor(client, plural, { def, versionKey });
+          accessor = createResourceAccessor(client, plural, { def, versionKey, table });
           cache.set(plural, accessor);
         }
         return accessor;

@@ -8,6 +8,7 @@
  * report at `/api/tracker/jobs/{id}/report` (QUIRKS.md "Wire formats").
  */
 import { Dhis2ClientError } from "../errors.js";
+import { ImportOutcomeUnknownError, writeOutcomeOf } from "../import-outcome.js";
 import { isObject } from "../is-object.js";
 import { formatIssues } from "../standard-schema.js";
 import { TaskTimeoutError } from "../tasks/errors.js";
@@ -115,7 +116,10 @@ function errorBody(error: unknown): unknown {
   return isObject(error) || error instanceof Error ? (error as { body?: unknown }).body : undefined;
 }
 
-/** Runs one import; a 409 whose body is an import report comes back as that report. */
+/**
+ * Runs one import; a 409 whose body is an import report comes back as that report. A request
+ * that was sent without an answer coming back throws {@link ImportOutcomeUnknownError}.
+ */
 export async function runTrackerImport(
   http: TrackerHttp,
   bundle: TrackerBundle,
@@ -130,6 +134,15 @@ export async function runTrackerImport(
     // DHIS2 answers a sync import whose status is ERROR with HTTP 409 and the full report.
     const body = errorBody(error);
     if (!options.async && isTrackerImportReport(body)) return parseTrackerImportReport(body);
+    // Sent, but no answer came back (a reset after DHIS2 committed, a timeout, a gateway that
+    // gave up): the bundle may be stored. Saying "failed" would be wrong.
+    const aborted = options.signal?.aborted || (error instanceof Error && error.name === "AbortError");
+    if (!aborted && writeOutcomeOf(error) === "unknown") {
+      throw new ImportOutcomeUnknownError(
+        `tracker.import: POST /api/tracker${options.async ? " (async)" : ""}`,
+        error,
+      );
+    }
     throw error;
   }
   if (options.async) {

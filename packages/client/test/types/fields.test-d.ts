@@ -2,7 +2,7 @@
  * Type-level tests (checked by `npm run typecheck`, not run by vitest): a `fields` literal narrows
  * the result type; `// @ts-expect-error` lines fail the build if narrowing stops working.
  */
-import type { ResourceAccessor, ResourcesOf, Select } from "../../src/resources/index.js";
+import type { CheckFields, ResourceAccessor, ResourcesOf, Select } from "../../src/resources/index.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_: T): void {}
@@ -67,6 +67,14 @@ assertType<Equal<Select<DataElement, "*">, DataElement & { id: string }>>(true);
 assertType<Equal<Select<DataElement, string>, DataElement>>(true);
 assertType<Equal<Select<DataElement, "*,!href">, Omit<DataElement, "href"> & { id: string }>>(true);
 
+// --- CheckFields ----------------------------------------------------------------------------
+assertType<Equal<CheckFields<DataElement, "id,name,categoryCombo[id]">, "id,name,categoryCombo[id]">>(true);
+assertType<Equal<CheckFields<DataElement, string>, string>>(true);
+assertType<Equal<CheckFields<Record<string, unknown>, "anything">, "anything">>(true);
+// the unknown name is offered replaced by every known one
+assertType<Equal<Extract<CheckFields<DataElement, "id,nmae">, "id,name">, "id,name">>(true);
+assertType<Equal<Extract<CheckFields<DataElement, "id,nmae">, "id,nmae">, never>>(true);
+
 // --- through the accessors ------------------------------------------------------------------
 declare const v41: ResourcesOf<ModelMapV41>;
 declare const v43: ResourcesOf<ModelMapV43>;
@@ -117,6 +125,27 @@ export async function narrowing(): Promise<void> {
   await v41.organisationUnits.addCollectionItem("ImspTQPwCqd", "children", "O6uvpzGd5pu");
   // @ts-expect-error name is not a collection
   await v41.organisationUnits.addCollectionItem("ImspTQPwCqd", "name", "O6uvpzGd5pu");
+
+  // misspelt fields: a type error where the fields string is a literal (the compiler suggests the name)
+  // @ts-expect-error misspelt bare field
+  await v43.dataElements.list({ fields: "id,nmae" });
+  // @ts-expect-error misspelt field in get
+  await v43.dataElements.get("fbfJHSPpUQD", { fields: "id,shortname" });
+  // @ts-expect-error misspelt head of a nested selection
+  await v41.organisationUnits.list({ fields: "id,childern[id,name]" });
+  // @ts-expect-error misspelt exclusion
+  await v41.dataElements.get("fbfJHSPpUQD", { fields: "*,!hreff" });
+  // @ts-expect-error misspelt field under a transformer
+  await v41.organisationUnits.list({ fields: "childs~size" });
+  // @ts-expect-error misspelt field in iterate
+  v43.organisationUnits.iterate({ fields: "id,nmae" });
+  // presets, *, exclusions, transformers and nested selections of real names all pass
+  await v41.dataElements.list({ fields: ":owner" });
+  await v41.dataElements.list({ fields: "*,!href" });
+  await v41.organisationUnits.list({ fields: "id, name~rename(label), children::size, parent[id,name]" });
+  // a non-literal string is checked at run time only
+  const dynamic: string = ["id", "nmae"].join(",");
+  await v41.dataElements.list({ fields: dynamic });
 
   // a selected object can be PUT back
   await v43.dataElements.update({ ...de, name: "Renamed" });

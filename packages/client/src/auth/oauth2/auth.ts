@@ -1,6 +1,6 @@
 import type { AuthProvider } from "../provider.js";
 import { OAuth2FlowError, redactSecrets } from "./errors.js";
-import { isExpiring, type OAuth2Token, type TokenStore } from "./token.js";
+import { abortable, isExpiring, type OAuth2Token, type TokenStore } from "./token.js";
 import { requestToken, type TokenEndpoint } from "./token-endpoint.js";
 
 /**
@@ -9,6 +9,17 @@ import { requestToken, type TokenEndpoint } from "./token-endpoint.js";
  * rotations back is enough for that, while a long-lived provider must not grow without bound.
  */
 const PREVIOUS_SECRETS_KEPT = 8;
+
+/** One shared refresh: its outcome, who waits for it, and whether the grant was sent. */
+interface RefreshRun {
+  done: Promise<void>;
+  waiters: number;
+  settled: boolean;
+  /** The grant request is on its way: from here on the refresh always finishes. */
+  granting: boolean;
+  /** Aborts the wait for the store's lock (deadline, or every waiter gone before the grant). */
+  readonly lock: AbortController;
+}
 
 /** Options of {@link OAuth2Auth}. */
 export interface OAuth2AuthOptions {
@@ -33,13 +44,21 @@ export interface OAuth2AuthOptions {
   scope?: string | undefined;
   /** Profile name used in "log in again" hints; defaults to `tokenKey`. */
   profileName?: string | undefined;
+  /**
+   * Ceiling of one shared refresh (waiting for another process's lock plus the token request).
+   * Each request waiting on it still gives up on its own signal and the client's `timeoutMs`;
+   * this only ends a refresh nobody can finish. Default 60 000.
+   */
+  refreshTimeoutMs?: number | undefined;
 }
 
 /**
  * OAuth2 bearer auth with automatic refresh: sends `Authorization: Bearer <access>`, refreshes
  * (refresh_token grant at `tokenUrl`) when the access token is within 30 s of expiry and once
  * after a 401, and writes refreshed tokens back to the `TokenStore`. Concurrent requests share
- * one refresh; a store with `refreshLocked` makes that hold across processes too.
+ * one refresh; a store with `refreshLocked` makes that hold across processes too. Each request
+ * waits on the shared refresh with its own signal (its abort, the client's per-attempt timeout):
+ * one caller giving up never cancels the refresh the others wait for.
  *
  * @example
  * ```ts
@@ -55,13 +74,14 @@ export class OAuth2Auth implements AuthProvider {
   readonly kind = "oauth2";
   #token: OAuth2Token;
   #unsaved = false;
-  #inflight: Promise<void> | undefined;
+  #inflight: RefreshRun | undefined;
   /** Superseded access/refresh tokens, oldest first, at most {@link PREVIOUS_SECRETS_KEPT}. */
   readonly #previous: string[] = [];
   readonly #options: OAuth2AuthOptions;
   readonly #endpoint: TokenEndpoint;
   readonly #now: () => number;
   readonly #skewMs: number;
+  readonly #refreshTimeoutMs: number;
 
   constructor(options: OAuth2AuthOptions) {
     if (!options.token?.accessToken)
@@ -70,6 +90,7 @@ export class OAuth2Auth implements AuthProvider {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#skewMs = options.refreshSkewMs ?? 30_000;
+    this.#refreshTimeoutMs = options.refreshTimeoutMs ?? 60_000;
     this.#endpoint = {
       tokenUrl: options.tokenUrl,
       clientId: options.clientId,
@@ -126,19 +147,58 @@ export class OAuth2Auth implements AuthProvider {
       this.#previous.splice(0, this.#previous.length - PREVIOUS_SECRETS_KEPT);
   }
 
+  /**
+   * Waits for the refresh in progress, or starts one. The refresh is shared and runs on its own
+   * signals; `signal` ends this caller's wait alone. When every waiter has left before the grant
+   * was sent (all still waiting for another holder's lock), the lock wait is given up, so nothing
+   * lingers; once the grant is on its way it always finishes (the server may rotate the refresh
+   * token, and the new one must be kept).
+   */
   #refresh(signal?: AbortSignal): Promise<void> {
-    // One refresh per instance at a time: every concurrent caller awaits the same promise.
-    this.#inflight ??= this.#doRefresh(signal).finally(() => {
-      this.#inflight = undefined;
+    const run = this.#inflight ?? this.#startRefresh();
+    this.#inflight = run;
+    run.waiters++;
+    return abortable(run.done, signal).finally(() => {
+      run.waiters--;
+      if (run.waiters > 0 || run.settled || run.granting) return;
+      run.lock.abort(new OAuth2FlowError("timeout", "every request waiting for the OAuth2 refresh gave up"));
+      if (this.#inflight === run) this.#inflight = undefined;
     });
-    return this.#inflight;
   }
 
-  async #doRefresh(signal?: AbortSignal): Promise<void> {
+  #startRefresh(): RefreshRun {
+    const timeoutMs = this.#refreshTimeoutMs;
+    const deadline = this.#now() + timeoutMs;
+    // `grant` aborts only at the deadline; `lock` (the store's wait) also when nobody waits any more.
+    const grant = new AbortController();
+    const lock = new AbortController();
+    const timer = setTimeout(() => {
+      const reason = new OAuth2FlowError(
+        "timeout",
+        `the OAuth2 token refresh did not finish within ${timeoutMs} ms`,
+      );
+      grant.abort(reason);
+      lock.abort(reason);
+    }, timeoutMs);
+    (timer as { unref?: () => void }).unref?.();
+    const run: RefreshRun = { done: Promise.resolve(), waiters: 0, settled: false, granting: false, lock };
+    run.done = this.#doRefresh(run, grant.signal, deadline).finally(() => {
+      clearTimeout(timer);
+      run.settled = true;
+      if (this.#inflight === run) this.#inflight = undefined;
+    });
+    // Every waiter may have left (aborted, timed out): the outcome must not go unhandled.
+    run.done.catch(() => undefined);
+    return run;
+  }
+
+  async #doRefresh(run: RefreshRun, signal: AbortSignal, deadline: number): Promise<void> {
     const used = this.#token;
     const { tokenStore: store, tokenKey: key } = this.#options;
     let fresh: OAuth2Token | undefined;
     const decide = async (stored: OAuth2Token | undefined): Promise<OAuth2Token> => {
+      // Nobody waits any more (or the deadline passed) while we waited for the lock: refresh nothing.
+      run.lock.signal.throwIfAborted();
       // Another process or instance refreshed while we waited for the lock: use its token.
       if (
         stored &&
@@ -150,12 +210,13 @@ export class OAuth2Auth implements AuthProvider {
       // The stored pair is the newest one we know of (its refresh token may have rotated).
       const base = stored?.refreshToken ? stored : used;
       if (base !== used) this.#remember(base);
+      run.granting = true;
       fresh = await this.#grant(base, signal);
       return fresh;
     };
     try {
       if (store && key !== undefined && store.refreshLocked) {
-        this.#setToken(await store.refreshLocked(key, decide));
+        this.#setToken(await store.refreshLocked(key, decide, { signal: run.lock.signal, deadline }));
       } else if (store && key !== undefined) {
         const next = await decide(await store.get(key));
         this.#setToken(next);

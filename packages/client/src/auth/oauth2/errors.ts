@@ -1,4 +1,5 @@
 import { Dhis2ClientError } from "../../errors.js";
+import { maskSecretsInText } from "../../http/redact.js";
 
 /** Why an OAuth2 flow failed; lets callers branch without parsing messages. */
 export type OAuth2FlowErrorCode =
@@ -40,9 +41,20 @@ export class OAuth2FlowError extends Dhis2ClientError {
   }
 }
 
-/** Replaces every secret in `text` with `***` (used on server-provided error descriptions). */
+/**
+ * Replaces every secret in `text` with `***`, in each spelling a server may echo it in (raw,
+ * percent-, form-, JSON- and HTML-escaped); secrets shorter than 8 characters are left alone
+ * (see `MIN_FREE_TEXT_SECRET`), so that they never garble unrelated text.
+ *
+ * @example
+ * ```ts
+ * redactSecrets("refresh token rt-0123456789 is expired", ["rt-0123456789"]); // "refresh token *** is expired"
+ * ```
+ */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("***");
-  return out;
+  return maskSecretsInText(
+    text,
+    secrets.filter((s): s is string => typeof s === "string"),
+    "***",
+  );
 }

@@ -17,6 +17,23 @@ export interface OAuth2Token {
 }
 
 /**
+ * What `OAuth2Auth` hands a store with a locked refresh. The refresh is shared by every request
+ * waiting on it, so this is never one caller's signal: it aborts only when the refresh itself
+ * gives up (`OAuth2AuthOptions.refreshTimeoutMs`). Each caller stops waiting on its own signal
+ * and timeout without it; the store only has to stop waiting for a lock nobody will use.
+ */
+export interface RefreshLockOptions {
+  /**
+   * Aborted when the refresh gives up. A store waiting for the lock (another process refreshing,
+   * or a holder that died) must stop waiting and reject with `signal.reason`, and must not call
+   * `fn` after it aborted. Once `fn` runs, the store lets it finish (it saves a rotated token).
+   */
+  readonly signal?: AbortSignal | undefined;
+  /** When `signal` aborts, in epoch ms of `OAuth2AuthOptions.now`: no lock wait need go past it. */
+  readonly deadline?: number | undefined;
+}
+
+/**
  * Where OAuth2 tokens live between runs. `@dhis2w/core` ships a SQLite one
  * (`tokenStoreForScope("global")`); {@link MemoryTokenStore} keeps them in memory.
  *
@@ -24,7 +41,9 @@ export interface OAuth2Token {
  * processes. It must hold an exclusive lock for `key`, call `fn` with the token stored *now*
  * (another process may have refreshed it while we waited), persist what `fn` returns (the new
  * pair replaces the old one in one step, so a refresh token is never lost), release the lock and
- * resolve with it. When `fn` throws, the stored token stays as it was.
+ * resolve with it. When `fn` throws, the stored token stays as it was. `options` (optional, so
+ * older stores keep working) carries the refresh's signal and deadline: see
+ * {@link RefreshLockOptions}.
  *
  * @example
  * ```ts
@@ -38,6 +57,7 @@ export interface TokenStore {
   refreshLocked?(
     key: string,
     fn: (stored: OAuth2Token | undefined) => Promise<OAuth2Token>,
+    options?: RefreshLockOptions,
   ): Promise<OAuth2Token>;
 }
 
@@ -66,22 +86,59 @@ export class MemoryTokenStore implements TokenStore {
   async refreshLocked(
     key: string,
     fn: (stored: OAuth2Token | undefined) => Promise<OAuth2Token>,
+    options: RefreshLockOptions = {},
   ): Promise<OAuth2Token> {
+    const { signal } = options;
+    signal?.throwIfAborted();
     const previous = this.#locks.get(key) ?? Promise.resolve();
     const run = previous
       .catch(() => undefined)
       .then(async () => {
+        // Given up while queued: leave the lock to the next one, refresh nothing.
+        signal?.throwIfAborted();
         const next = await fn(await this.get(key));
         await this.set(key, next);
         return next;
       });
     this.#locks.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (this.#locks.get(key) === run) this.#locks.delete(key);
-    }
+    // The queue entry goes when the run ends, not when a waiter gives up, so later callers
+    // still wait for a refresh in progress.
+    run
+      .catch(() => undefined)
+      .then(() => {
+        if (this.#locks.get(key) === run) this.#locks.delete(key);
+      });
+    return abortable(run, signal);
   }
+}
+
+/**
+ * `promise`, or a rejection with `signal.reason` as soon as `signal` aborts (the promise goes on;
+ * its outcome is then ignored).
+ *
+ * @example
+ * ```ts
+ * const token = await abortable(sharedRefresh, request.signal);
+ * ```
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  promise.catch(() => undefined); // a waiter that left must not turn a later failure into an unhandled one
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** True when `token` expires within `skewMs` of `nowMs`. */
