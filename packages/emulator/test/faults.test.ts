@@ -61,7 +61,7 @@ describe("fault injection", () => {
 
   it("refuses a fault that does nothing", async () => {
     const emu = await start({ seed: "empty" });
-    expect(() => emu.faults.add({ path: "/api/me" })).toThrow(/status, drop or delayMs/);
+    expect(() => emu.faults.add({ path: "/api/me" })).toThrow(/status, drop, dropAfterHandling or delayMs/);
   });
 });
 
