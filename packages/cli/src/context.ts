@@ -1,12 +1,14 @@
 /**
- * What a command's `run` gets: the global options, output helpers that never print a secret, and
- * the profile to connect with.
+ * What a command's `run` gets: the global options, output helpers, and the profile to connect
+ * with. Output is written exactly as given: what DHIS2 sent is printed byte for byte. Secrets stay
+ * out by position instead: the client masks credentials in its errors and traces, profile views
+ * mask secret fields, and d2w never puts a secret field or a URL's user info into a message.
  */
 import type { Writable } from "node:stream";
-import type { RequestEvent, ResponseEvent } from "@dhis2w/client";
-import type { Profile, ProfileLocationOptions, ServiceOptions } from "@dhis2w/core";
+import type { Dhis2Client, Profile, RequestEvent, ResponseEvent } from "@dhis2w/client";
+import type { ProfileLocationOptions, ServiceOptions } from "@dhis2w/core";
 import { type Column, formatRecord, formatTable } from "./output.js";
-import { SECRET_ENV_KEYS, scrub, secretsOf } from "./redact.js";
+import { sameBaseUrl, withoutUserinfo } from "./urls.js";
 
 /** Where the CLI reads and writes; injected so the CLI runs in-process in tests and examples. */
 export interface CliIO {
@@ -23,36 +25,18 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
-/**
- * One invocation's context. Everything written through it is scrubbed of every secret d2w has
- * seen (profile secrets, secret flags, secret environment variables).
- */
+/** One invocation's context. */
 export class CliContext {
   readonly profileName: string | undefined;
   readonly json: boolean;
   readonly verbose: boolean;
   readonly io: CliIO;
-  readonly #secrets = new Set<string>();
 
   constructor(io: CliIO, globals: GlobalOptions) {
     this.io = io;
     this.profileName = globals.profile;
     this.json = globals.json === true;
     this.verbose = globals.verbose === true;
-    for (const key of SECRET_ENV_KEYS) {
-      const v = io.env[key];
-      if (v) this.#secrets.add(v);
-    }
-  }
-
-  /** Remembers secrets so that nothing printed later can contain them. */
-  addSecrets(...values: (string | undefined)[]): void {
-    for (const v of values) if (v) this.#secrets.add(v);
-  }
-
-  /** Scrubs known secrets out of `text`. */
-  scrub(text: string): string {
-    return scrub(text, this.#secrets);
   }
 
   /** Where profile files are looked up: the invocation's cwd and environment. */
@@ -62,17 +46,17 @@ export class CliContext {
 
   /** A line (or block) on stdout. */
   out(text: string): void {
-    this.io.stdout.write(`${this.scrub(text)}\n`);
+    this.io.stdout.write(`${text}\n`);
   }
 
   /** A line on stderr (progress, notes). */
   err(text: string): void {
-    this.io.stderr.write(`${this.scrub(text)}\n`);
+    this.io.stderr.write(`${text}\n`);
   }
 
   /** A `--verbose` trace line on stderr. */
   debug(text: string): void {
-    if (this.verbose) this.io.stderr.write(`d2w: debug: ${this.scrub(text)}\n`);
+    if (this.verbose) this.io.stderr.write(`d2w: debug: ${text}\n`);
   }
 
   /** JSON on stdout (what `--json` prints). */
@@ -94,18 +78,22 @@ export class CliContext {
 
   /**
    * The profile to use (`--profile`, else `DHIS2_PROFILE`, raw env, project default, global
-   * default); its secrets join the scrub list.
+   * default).
    */
   async resolve(): Promise<Profile> {
     const { explainProfile } = await import("@dhis2w/core");
     // The profile carries its provenance: core's openClient finds an OAuth2 profile's stored token.
     const { profile, name, source } = explainProfile(this.profileName, this.location);
-    this.addSecrets(...secretsOf(profile));
-    this.debug(`profile ${name ?? "(from env)"} via ${source}: ${profile.auth} ${profile.baseUrl}`);
+    this.debug(
+      `profile ${name ?? "(from env)"} via ${source}: ${profile.auth} ${withoutUserinfo(profile.baseUrl)}`,
+    );
     return profile;
   }
 
-  /** Client options: the token store found from cwd/env, and with `--verbose` a request trace. */
+  /**
+   * Client options: the token store found from cwd/env, and with `--verbose` a request trace and
+   * a line when the client settled on another base URL than the profile's (a redirect on connect).
+   */
   clientOptions(): ServiceOptions {
     const opts: ServiceOptions = { start: this.io.cwd, env: this.io.env };
     if (!this.verbose) return opts;
@@ -114,6 +102,12 @@ export class CliContext {
       onRequest: (e: RequestEvent) => this.debug(`-> ${e.method} ${e.url} (attempt ${e.attempt})`),
       onResponse: (e: ResponseEvent) =>
         this.debug(`<- ${e.status} ${e.method} ${e.url} in ${Math.round(e.durationMs)} ms`),
+      onConnected: (client: Dhis2Client, profile: Profile) => {
+        if (sameBaseUrl(client.baseUrl, profile.baseUrl)) return;
+        this.debug(
+          `connected to ${withoutUserinfo(client.baseUrl)} (the profile says ${withoutUserinfo(profile.baseUrl)})`,
+        );
+      },
     };
   }
 }
@@ -123,8 +117,7 @@ export class ProgressLine {
   #last = "";
   constructor(private readonly ctx: CliContext) {}
 
-  update(text: string): void {
-    const line = this.ctx.scrub(text);
+  update(line: string): void {
     if (line === this.#last) return;
     this.#last = line;
     if (this.ctx.io.stderr.isTTY) this.ctx.io.stderr.write(`\r\u001b[2K${line}`);

@@ -1,6 +1,9 @@
 /**
  * What decides the exit code: a {@link UserError} (or anything the user can fix: a bad profile,
- * a refused credential, a DHIS2 4xx, a missing file) exits 1, a usage mistake 2, and anything
+ * a refused credential, a DHIS2 4xx, a missing file, a file's contents) exits 1; a usage mistake
+ * exits 2: the command line itself is wrong (an unknown command or option, a missing argument)
+ * or a value given on it is refused before any request (a malformed filter, order or fields, an
+ * unknown metadata type or integrity check, a malformed analytics dimension or period); anything
  * else is a bug in d2w and exits 70 (EX_SOFTWARE of sysexits.h).
  */
 import { CommanderError } from "commander";
@@ -50,11 +53,19 @@ const USER_FS_CODES = new Set([
   "ENOSPC",
 ]);
 
+/**
+ * The client's errors for an input refused before any request is sent. Raised from a command's
+ * flags, they are usage mistakes; a command that reads them out of a file rethrows them as a
+ * {@link UserError} naming the file (the file is wrong, not the command line).
+ */
+const USAGE_ERROR_CLASSES = ["QueryValidationError", "InvalidDimensionError", "InvalidPeriodError"];
+
 /** The exit code an error deserves. */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof UserError) return EXIT.user;
+  if (classNames(error).some((name) => USAGE_ERROR_CLASSES.includes(name))) return EXIT.usage;
   // Every error the library raises on purpose (profiles, auth, HTTP status, network, timeouts,
   // validation of our own inputs) is about the user's setup or data, not a d2w bug.
   if (isLibraryError(error)) return EXIT.user;
@@ -83,10 +94,17 @@ export function describeError(error: unknown, verbose: boolean): string {
  * that this module does not import `@dhis2w/client`: `d2w --help` must not load the client.
  */
 export function isLibraryError(error: unknown): boolean {
+  return classNames(error).includes("Dhis2ClientError");
+}
+
+/** The class names along an error's prototype chain, its own class first. */
+function classNames(error: unknown): string[] {
+  const names: string[] = [];
   let proto: unknown = error instanceof Error ? Object.getPrototypeOf(error) : undefined;
   while (proto && proto !== Error.prototype) {
-    if ((proto as { constructor?: { name?: string } }).constructor?.name === "Dhis2ClientError") return true;
+    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+    if (name) names.push(name);
     proto = Object.getPrototypeOf(proto);
   }
-  return false;
+  return names;
 }

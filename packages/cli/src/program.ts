@@ -124,7 +124,7 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
     .description("dhis2w: the DHIS2 command line")
     .option("--profile <name>", "profile to use (default: DHIS2_PROFILE, raw env, project/global default)")
     .option("--json", "machine-readable JSON on stdout")
-    .option("--verbose", "debug trace on stderr (secrets redacted) and error causes")
+    .option("--verbose", "debug trace on stderr (credentials masked) and error causes")
     .addHelpText("after", "\nRun `d2w <group> --help` for a group's commands.");
 
   let exitCode: number = EXIT.ok;
@@ -156,9 +156,9 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
       if (error.code === "commander.help") return EXIT.usage;
     }
     const verbose = context?.verbose ?? argv.includes("--verbose");
-    const text = describeError(error, verbose);
-    const scrubbed = context ? context.scrub(text) : text;
-    io.stderr.write(`d2w: ${scrubbed}\n`);
+    // Printed as raised: the library's errors hold no secret (credentials are masked where they
+    // sit: headers, URL user info, secret query parameters), and d2w's own never name one.
+    io.stderr.write(`d2w: ${describeError(error, verbose)}\n`);
     return exitCodeOf(error);
   }
 }

@@ -127,7 +127,7 @@ describe("d2w metadata export / import", () => {
 });
 
 describe("d2w metadata import of a DHIS2 export with non-metadata keys", () => {
-  it("refuses them naming each one and the flag; --skip-non-metadata imports the rest and lists them", async () => {
+  it("skips them by default and lists them on stderr; --reject-non-metadata refuses them naming the flag", async () => {
     const [deId, interpretationId] = await uids(2);
     const file = sandbox.path("with-interpretations.json");
     writeFileSync(
@@ -147,15 +147,19 @@ describe("d2w metadata import of a DHIS2 export with non-metadata keys", () => {
         interpretations: [{ id: interpretationId, text: "a comment" }],
       }),
     );
-    const refused = await sandbox.run(["metadata", "import", file]);
+    const refused = await sandbox.run(["metadata", "import", file, "--reject-non-metadata"]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('"interpretations" (1 object)');
-    expect(refused.stderr).toContain("--skip-non-metadata");
+    expect(refused.stderr).toContain(
+      '"interpretations" (1 object; DHIS2 exports it but does not import it as metadata)',
+    );
+    expect(refused.stderr).toContain("without --reject-non-metadata");
     expect(emu.state.metadata.get("dataElements", deId!)).toBeUndefined();
 
-    const skipped = await sandbox.run(["metadata", "import", file, "--skip-non-metadata"]);
+    const skipped = await sandbox.run(["metadata", "import", file]);
     expect(skipped.code).toBe(0);
-    expect(skipped.stderr.trim()).toBe("skipped (not metadata types): interpretations (1)");
+    expect(skipped.stderr.trim()).toBe(
+      "skipped (DHIS2 does not import them as metadata): interpretations (1)",
+    );
     expect(skipped.stdout).toMatch(/status OK: 1 created/);
     expect(emu.state.metadata.get("dataElements", deId!)).toBeDefined();
   });

@@ -89,7 +89,7 @@ describe("d2w against the emulator", () => {
     expect(get.stdout).toMatch(new RegExp(`^name:\\s+${de.name}$`, "m"));
 
     const typo = await sandbox.run(["metadata", "list", "dataElemnts"]);
-    expect(typo.code).toBe(1);
+    expect(typo.code).toBe(2); // a usage mistake
     expect(typo.stderr).toContain('did you mean "dataElements"');
 
     const missing = await sandbox.run(["metadata", "get", "dataElements", "NoSuchUid01"]);

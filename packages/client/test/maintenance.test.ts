@@ -2,7 +2,14 @@
  * `client.maintenance` against the emulator over real HTTP: table job kick-offs, the maintenance
  * actions, and data integrity (run, wait, report, issue stream) over metadata the test creates.
  */
-import { BasicAuth, Dhis2ApiError, Dhis2Client, Dhis2ClientError, generateUid } from "@dhis2w/client";
+import {
+  BasicAuth,
+  Dhis2ApiError,
+  Dhis2Client,
+  Dhis2ClientError,
+  generateUid,
+  QueryValidationError,
+} from "@dhis2w/client";
 import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMaintenance, type IntegrityIssueRow, parseIntegrityReport } from "../src/maintenance/index.js";
@@ -151,5 +158,47 @@ describe("data integrity", () => {
     expect(report.ok_check?.name).toBe("ok_check");
     expect(report.ok_check?.issues?.[0]).toMatchObject({ id: "x", name: "X", extra: 1 });
     expect(report.failed_check).toMatchObject({ error: "boom", count: -1, issues: undefined });
+  });
+});
+
+describe("An unknown integrity check name runs 0 checks: refuse it with suggestions", () => {
+  const runs = (emu: RunningEmulator) =>
+    emu.stats.count("/api/dataIntegrity/summary", "POST") +
+    emu.stats.count("/api/dataIntegrity/details", "POST");
+
+  it("a misspelt name is refused before any run, naming the close check", async () => {
+    const { maintenance, emu } = await setup();
+    const err = await maintenance
+      .runIntegrityChecks({ checks: ["orgunit_orphaned"], details: true })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QueryValidationError);
+    expect((err as QueryValidationError).option).toBe("checks");
+    expect((err as Error).message).toMatch(
+      /^1 data integrity check matches nothing on this server: "orgunit_orphaned" \(did you mean "orgunits_orphaned"/,
+    );
+    expect(runs(emu)).toBe(0);
+    // Several at once: every one named in one error; reading the report refuses them too.
+    const both = await maintenance
+      .getIntegrityReport({ checks: ["orphaned_orgunits", "nonsense_check", "orgunits_orphaned"] })
+      .catch((e: unknown) => e as Error);
+    expect(both).toBeInstanceOf(QueryValidationError);
+    expect((both as Error).message).toContain('"orphaned_orgunits"');
+    expect((both as Error).message).toContain('"nonsense_check"');
+    expect((both as Error).message).not.toContain('"orgunits_orphaned" (');
+  });
+
+  it("a pattern that matches nothing is refused; codes and case slips resolve to the catalog's names", async () => {
+    const { maintenance, emu } = await setup();
+    await expect(maintenance.runIntegrityChecks({ checks: ["*no_such_thing*"] })).rejects.toThrow(
+      /"\*no_such_thing\*"/,
+    );
+    expect(runs(emu)).toBe(0);
+    expect(
+      await maintenance.resolveIntegrityChecks(["OO", "Data_Elements_Without_Groups", "orgunits_*"]),
+    ).toEqual(["orgunits_orphaned", "data_elements_without_groups", "orgunits_*"]);
+    const report = await maintenance.checkIntegrity({ checks: ["OO"], details: true });
+    expect(Object.keys(report)).toEqual(["orgunits_orphaned"]);
+    // The catalog is read once per client, not once per call.
+    expect(emu.stats.count("/api/dataIntegrity", "GET")).toBe(1);
   });
 });

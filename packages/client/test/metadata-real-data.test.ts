@@ -32,9 +32,9 @@ const readJson = async <T>(file: string): Promise<T> =>
  * The export carries two keys that are no metadata type of 2.41-2.43: `legends` (Legend has
  * `metadata: false` and no endpoint; legends travel embedded in their legend set) and
  * `interpretations` (`metadata: false`). DHIS2 itself skips such keys on import
- * (dhis2/dhis2-core `DefaultRenderService.fromMetadata`: "Skipping non-metadata property"), and
- * the client refuses them rather than let data vanish silently, so they are split off here and
- * asserted on separately.
+ * (dhis2/dhis2-core `DefaultRenderService.fromMetadata`: "Skipping non-metadata property"); the
+ * client leaves them out too and lists them in the report's `skippedTypes`, so they are
+ * accounted for rather than lost (`nonMetadata: "reject"` refuses them instead).
  */
 const NOT_IMPORTABLE = ["interpretations", "legends"];
 
@@ -81,10 +81,13 @@ describe.skipIf(!existsSync(play))("real Sierra Leone metadata round trip throug
         "types without an accessor",
       ).toEqual(["legends"]);
 
-      // 1. The client refuses the raw export, naming a key DHIS2 would drop, before any request.
+      // 1. Asked to be strict, the client refuses the raw export, naming every key DHIS2 would
+      // drop, before any request.
       const refused = refusedKeys(exported, table);
       expect(refused, "bundle keys that are no metadata type of this version").toEqual(NOT_IMPORTABLE);
-      const refusal = await client.metadata.import(exported as MetadataBundle).catch((e: unknown) => e);
+      const refusal = await client.metadata
+        .import(exported as MetadataBundle, { nonMetadata: "reject" })
+        .catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(QueryValidationError);
       // One error names every refused key, so the user fixes the export in one go.
       for (const k of NOT_IMPORTABLE) expect((refusal as Error).message).toContain(`"${k}"`);
@@ -120,14 +123,11 @@ describe.skipIf(!existsSync(play))("real Sierra Leone metadata round trip throug
       const total = types.reduce((n, t) => n + bundle[t]!.length, 0);
       const updates = types.reduce((n, t) => n + preexisting(t), 0);
 
-      // The export as DHIS2 gave it (plus org units): `nonMetadata: "skip"` leaves the refused keys
-      // out and lists them in the report, so they are accounted for rather than lost.
+      // The export as DHIS2 gave it (plus org units), with no option: the keys DHIS2 would drop
+      // are left out and listed in the report, so they are accounted for rather than lost.
       const report = await client.metadata.import(
         { ...exported, organisationUnits: orgUnits } as MetadataBundle,
-        {
-          importReportMode: "ERRORS",
-          nonMetadata: "skip",
-        },
+        { importReportMode: "ERRORS" },
       );
       expect(
         [...report.skippedTypes].sort((a, b) => a.type.localeCompare(b.type)),
@@ -212,6 +212,33 @@ describe.skipIf(!existsSync(play))("real Sierra Leone metadata round trip throug
       ).toEqual([]);
     }, 120_000);
   }
+});
+
+describe.skipIf(!existsSync(play))("Real DHIS2 data must go through by default", () => {
+  it("metadata.json after the org units imports with client.metadata.import and no extra option", async () => {
+    const exported = await readJson<Json>("metadata.json");
+    const orgUnits = await readJson<Json[]>("organisation_units.json");
+    await using emu = await startEmulator({ version: "v42", port: 0, seed: "empty" });
+    await using client = await Dhis2Client.open({
+      baseUrl: emu.url,
+      auth: new BasicAuth({ username: "admin", password: "district" }),
+    });
+    const units = await client.metadata.import({ organisationUnits: orgUnits } as MetadataBundle);
+    expect(units.errors(), "org unit import errors").toEqual([]);
+    expect(units.status).toBe("OK");
+
+    const report = await client.metadata.import(exported as MetadataBundle);
+    expect(report.errors().map((e) => `${e.type} ${e.uid} ${e.errorCode}: ${e.message}`)).toEqual([]);
+    expect(report.status).toBe("OK");
+    expect(report.skippedTypes).toEqual([
+      { type: "legends", count: (exported.legends as Json[]).length },
+      { type: "interpretations", count: (exported.interpretations as Json[]).length },
+    ]);
+    // Everything else is in: every data element of the export reads back.
+    const des = (await client.resources.dataElements.list({ paging: false, fields: "id" })) as Json[];
+    const stored = new Set(des.map((d) => d.id));
+    expect((exported.dataElements as Json[]).filter((d) => !stored.has(d.id))).toEqual([]);
+  }, 120_000);
 });
 
 /** The plural of a type report's klass (`org.hisp.dhis.dataelement.DataElement` -> `dataElements`). */

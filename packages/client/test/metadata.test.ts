@@ -205,61 +205,78 @@ describe("metadata.import", () => {
     expect(client.calls).toHaveLength(0);
   });
 
-  // What a DHIS2 export holds besides metadata types: interpretations, top-level legends.
+  // What a DHIS2 export holds besides metadata types: its header, interpretations, top-level legends.
   const exported = {
     system: { id: "sys", version: "2.42.4" },
     dataElements: [{ id: "deUid000001" }, { id: "deUid000002" }],
     interpretations: [{ id: "i1" }, { id: "i2" }, { id: "i3" }],
     legends: [{ id: "l1" }, { id: "l2" }],
+  } as Record<string, unknown> as MetadataBundle;
+  // ... and what no DHIS2 exports into a metadata bundle: data values, a misspelt type.
+  const withStrays = {
+    ...exported,
     dataValues: [{ value: "1" }],
+    dataElement: [{ id: "deUid000003" }],
   } as Record<string, unknown> as MetadataBundle;
   const okReport = { httpStatusCode: 200, status: "OK", response: { ...conflict.response, status: "OK" } };
 
-  it("names EVERY refused key with its size in one error, and says how to proceed", async () => {
+  it("skips DHIS2's non-metadata keys by default and lists them; the header goes along", async () => {
     const client = stub(() => okReport);
-    const error = await createMetadataAccessor(client, table, "v42")
-      .import(exported)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(QueryValidationError);
-    const message = (error as Error).message;
-    expect(message).toMatch(/^3 metadata bundle keys are not metadata types of DHIS2 v42:/);
-    expect(message).toContain('"interpretations" (3 objects)');
-    expect(message).toContain('"legends" (2 objects)');
-    expect(message).toContain('"dataValues" (1 object)');
-    expect(message).toContain('nonMetadata: "skip"');
-    expect(message).not.toContain("dataElements");
-    expect((error as QueryValidationError).part).toBe("interpretations, legends, dataValues");
-    expect(client.calls).toHaveLength(0);
-  });
-
-  it('nonMetadata: "skip" leaves them out of the request and lists them in the report', async () => {
-    const client = stub(() => okReport);
-    const report = await createMetadataAccessor(client, table).import(exported, { nonMetadata: "skip" });
+    const report = await createMetadataAccessor(client, table, "v42").import(exported);
     expect(client.calls).toHaveLength(1);
+    // The header goes along (DHIS2 reads none of it); the non-metadata types are left out.
     expect(Object.keys(client.calls[0]?.body as object)).toEqual(["system", "dataElements"]);
     expect(report.ok).toBe(true);
     expect(report.skippedTypes).toEqual([
       { type: "interpretations", count: 3 },
       { type: "legends", count: 2 },
-      { type: "dataValues", count: 1 },
     ]);
     // The caller's bundle is untouched.
     expect(Object.keys(exported)).toContain("interpretations");
+  });
+
+  it("keys that are no DHIS2 type are still refused, all named in one error, with a suggestion", async () => {
+    const client = stub(() => okReport);
+    const error = await createMetadataAccessor(client, table, "v42")
+      .import(withStrays)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryValidationError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^2 metadata bundle keys are not metadata types of DHIS2 v42:/);
+    expect(message).toContain('"dataValues" (1 object)');
+    expect(message).toContain('"dataElement" (1 object; did you mean "dataElements"');
+    expect(message).not.toContain("interpretations");
+    expect((error as QueryValidationError).part).toBe("dataValues, dataElement");
+    expect(client.calls).toHaveLength(0);
+  });
+
+  it('nonMetadata: "reject" refuses DHIS2\'s non-metadata keys too, naming each and how to proceed', async () => {
+    const client = stub(() => okReport);
+    const error = await createMetadataAccessor(client, table, "v42")
+      .import(exported, { nonMetadata: "reject" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryValidationError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^2 metadata bundle keys are not metadata types of DHIS2 v42:/);
+    expect(message).toContain(
+      '"interpretations" (3 objects; DHIS2 exports it but does not import it as metadata)',
+    );
+    expect(message).toContain('"legends" (2 objects;');
+    expect(message).toContain('without { nonMetadata: "reject" }');
+    expect((error as QueryValidationError).part).toBe("interpretations, legends");
+    expect(client.calls).toHaveLength(0);
   });
 
   it("keeps skippedTypes on a 409 report too, and is empty when nothing was skipped", async () => {
     const failing = stub(() => {
       throw new FakeApiError(409, conflict);
     });
-    const report = await createMetadataAccessor(failing, table).import(exported, { nonMetadata: "skip" });
+    const report = await createMetadataAccessor(failing, table).import(exported);
     expect(report.status).toBe("ERROR");
-    expect(report.skippedTypes.map((s) => s.type)).toEqual(["interpretations", "legends", "dataValues"]);
+    expect(report.skippedTypes.map((s) => s.type)).toEqual(["interpretations", "legends"]);
 
     const ok = stub(() => okReport);
-    const plain = await createMetadataAccessor(ok, table).import(
-      { dataElements: [{ id: "deUid000001" }] },
-      { nonMetadata: "skip" },
-    );
+    const plain = await createMetadataAccessor(ok, table).import({ dataElements: [{ id: "deUid000001" }] });
     expect(plain.skippedTypes).toEqual([]);
   });
 
@@ -267,7 +284,7 @@ describe("metadata.import", () => {
     const client = stub(() => okReport);
     await expect(
       createMetadataAccessor(client, table).import(exported, { nonMetadata: "drop" as "skip" }),
-    ).rejects.toThrow(/nonMetadata must be "reject" or "skip", not "drop"/);
+    ).rejects.toThrow(/nonMetadata must be "skip" or "reject", not "drop"/);
     expect(client.calls).toHaveLength(0);
   });
 

@@ -55,6 +55,8 @@ export interface AppOptions {
   maxUrlLength: number;
   /** Where `/` redirects; default the login app on this server (`/dhis-web-login/`). */
   redirectRootTo?: string;
+  /** How many request records `stats.requests()` keeps (default 10,000); counts stay exact. */
+  maxRequestRecords?: number;
 }
 
 /** The app: router + state + auth + faults + stats. One per emulator. */
@@ -64,7 +66,7 @@ export class EmulatorApp {
   readonly router = new Router<{ handler: Handler }>();
   readonly auth = new AuthChain();
   readonly faults = new Faults();
-  readonly stats = new Stats();
+  readonly stats: Stats;
   /** Byte counters of streamed answers (back-pressure at work; see {@link StreamMeter}). */
   readonly streams = new StreamMeter();
   readonly extensions: EmulatorExtensions = {};
@@ -79,6 +81,9 @@ export class EmulatorApp {
 
   constructor(options: AppOptions) {
     this.options = options;
+    this.stats = new Stats(
+      options.maxRequestRecords !== undefined ? { maxRecords: options.maxRequestRecords } : {},
+    );
     this.state = new EmulatorState({
       version: options.version,
       clock: options.clock,

@@ -28,7 +28,16 @@ export {
 } from "./create.js";
 export { Ctx, JSON_TYPE, type ResponseStream } from "./ctx.js";
 export type { ValidationResultRecord } from "./data/validation-results.js";
-export { type Fault, type FaultSpec, Faults, type PathMatcher, type RequestRecord, Stats } from "./faults.js";
+export {
+  DEFAULT_MAX_REQUEST_RECORDS,
+  type Fault,
+  type FaultSpec,
+  Faults,
+  type PathMatcher,
+  type RequestRecord,
+  Stats,
+  type StatsOptions,
+} from "./faults.js";
 export { type EmulatorFetch, emulatorFetch } from "./fetch-adapter.js";
 export { type Method, type NormalizedPath, normalizePath, Router } from "./router.js";
 export { createSeedContext, type SeedContext } from "./seed/context.js";

@@ -41,6 +41,11 @@ export interface EmulatorOptions {
   /** Longest accepted request target (default 8192 characters); longer ones get 414. */
   maxUrlLength?: number;
   /**
+   * How many of the latest request records `stats.requests()` keeps (default 10,000), so a
+   * long-running emulator stays bounded; `stats.count()` and `stats.total` stay exact.
+   */
+  maxRequestRecords?: number;
+  /**
    * Origins (or DHIS2 globs such as `http://localhost:*`) whose cross-origin requests are
    * answered with CORS headers: the initial `/api/configuration/corsWhitelist`.
    */
@@ -99,6 +104,7 @@ export async function createEmulatorApp(opts: EmulatorOptions = {}): Promise<Emu
     maxUrlLength: opts.maxUrlLength ?? 8192,
     ...(opts.versionString !== undefined ? { versionString: opts.versionString } : {}),
     ...(opts.redirectRootTo !== undefined ? { redirectRootTo: opts.redirectRootTo } : {}),
+    ...(opts.maxRequestRecords !== undefined ? { maxRequestRecords: opts.maxRequestRecords } : {}),
   });
   addDefaultUsers(app.state);
   for (const origin of opts.allowedOrigins ?? []) app.state.corsWhitelist.add(origin);

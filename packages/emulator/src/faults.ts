@@ -130,29 +130,87 @@ export interface RequestRecord {
   status: number;
 }
 
-/** Per-request counters (`emu.stats`), to count retries and server-side cache hits in tests. */
+/** Default of {@link StatsOptions.maxRecords}. */
+export const DEFAULT_MAX_REQUEST_RECORDS = 10_000;
+
+/** Options of {@link Stats}. */
+export interface StatsOptions {
+  /**
+   * How many of the latest requests {@link Stats.requests} keeps (default 10,000): older records
+   * are dropped, so a long-running emulator does not grow by a record per request. Counts
+   * ({@link Stats.count}, {@link Stats.total}) stay exact whatever the bound.
+   */
+  maxRecords?: number;
+}
+
+/** Requests of one method on one path, counted. */
+interface PathCount {
+  readonly method: string;
+  readonly path: string;
+  readonly rawPath: string;
+  n: number;
+}
+
+/**
+ * Per-request counters (`emu.stats`), to count retries and server-side cache hits in tests.
+ * Counts are exact and kept per method and path (memory grows with the distinct paths, not with
+ * the requests); the records themselves are a ring of the latest `maxRecords`.
+ */
 export class Stats {
-  #records: RequestRecord[] = [];
+  readonly maxRecords: number;
+  #ring: RequestRecord[] = [];
+  /** Index of the oldest record once the ring is full. */
+  #start = 0;
+  #counts = new Map<string, PathCount>();
+  #total = 0;
+
+  constructor(options: StatsOptions = {}) {
+    const max = options.maxRecords ?? DEFAULT_MAX_REQUEST_RECORDS;
+    if (!Number.isInteger(max) || max < 0) {
+      throw new Error(`maxRecords must be a whole number >= 0, got ${String(max)}`);
+    }
+    this.maxRecords = max;
+  }
 
   /** @internal */
   record(r: RequestRecord): RequestRecord {
-    this.#records.push(r);
+    this.#total++;
+    const key = `${r.method}\u0000${r.path}\u0000${r.rawPath}`;
+    const counted = this.#counts.get(key);
+    if (counted) counted.n++;
+    else this.#counts.set(key, { method: r.method, path: r.path, rawPath: r.rawPath, n: 1 });
+    if (this.maxRecords === 0) return r;
+    if (this.#ring.length < this.maxRecords) this.#ring.push(r);
+    else {
+      this.#ring[this.#start] = r;
+      this.#start = (this.#start + 1) % this.maxRecords;
+    }
     return r;
   }
 
   /**
-   * How many requests matched `path` (same matching as faults) and, if given, `method`.
+   * How many requests matched `path` (same matching as faults) and, if given, `method`; exact
+   * however many requests the emulator has seen.
    *
    * @example
    * expect(emu.stats.count("/api/system/info")).toBe(1);
    */
   count(path: PathMatcher, method?: string): number {
-    return this.requests(path, method).length;
+    const m = method?.toUpperCase();
+    let n = 0;
+    for (const c of this.#counts.values()) {
+      if ((m === undefined || c.method === m) && pathMatches(path, c.path, c.rawPath)) n += c.n;
+    }
+    return n;
   }
 
-  /** The matching requests, oldest first (all of them without arguments). */
+  /**
+   * The matching requests among the latest {@link maxRecords}, oldest first (all of those without
+   * arguments).
+   */
   requests(path?: PathMatcher, method?: string): readonly RequestRecord[] {
-    return this.#records.filter(
+    const ordered = [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)];
+    return ordered.filter(
       (r) =>
         (path === undefined || pathMatches(path, r.path, r.rawPath)) &&
         (method === undefined || r.method === method.toUpperCase()),
@@ -161,10 +219,18 @@ export class Stats {
 
   /** Total requests seen. */
   get total(): number {
-    return this.#records.length;
+    return this.#total;
+  }
+
+  /** How many request records are kept right now (at most {@link maxRecords}). */
+  get retained(): number {
+    return this.#ring.length;
   }
 
   reset(): void {
-    this.#records = [];
+    this.#ring = [];
+    this.#start = 0;
+    this.#counts = new Map();
+    this.#total = 0;
   }
 }

@@ -3,11 +3,11 @@
  * `d2w-mcp`: the dhis2w MCP server over stdio. stdout carries only MCP messages, so every log
  * line goes to stderr.
  */
+import { withoutUserinfo } from "@dhis2w/core";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { parseArgs, USAGE } from "./args.js";
-import { Connection } from "./connection.js";
 import { createServer, SERVER_INFO } from "./server.js";
-import { describeError, scrub } from "./tool.js";
+import { describeError } from "./tool.js";
 
 const log = (line: string) => process.stderr.write(`d2w-mcp: ${line}\n`);
 
@@ -31,11 +31,11 @@ async function main(): Promise<number | undefined> {
   try {
     const { profile, name } = server.connection.resolve();
     log(
-      `using ${name !== undefined ? `profile "${name}"` : "the DHIS2_* environment variables"} (${profile.baseUrl})`,
+      `using ${name !== undefined ? `profile "${name}"` : "the DHIS2_* environment variables"} (${withoutUserinfo(profile.baseUrl)})`,
     );
   } catch (error) {
     // Still serve: profiles_list and uid_generate work without a server, and the rest say why.
-    log(`no usable DHIS2 profile yet: ${scrub(describeError(error), server.connection.secrets())}`);
+    log(`no usable DHIS2 profile yet: ${describeError(error)}`);
   }
 
   let stopping = false;
@@ -63,7 +63,7 @@ main().then(
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    log(`fatal: ${scrub(describeError(error), new Connection().secrets())}`);
+    log(`fatal: ${describeError(error)}`);
     process.exitCode = 1;
   },
 );

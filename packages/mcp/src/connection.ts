@@ -1,10 +1,5 @@
 import type { Dhis2Client, Profile } from "@dhis2w/client";
-import {
-  openClient as coreOpenClient,
-  explainProfile,
-  type ProfileLocationOptions,
-  profileSecrets,
-} from "@dhis2w/core";
+import { openClient as coreOpenClient, explainProfile, type ProfileLocationOptions } from "@dhis2w/core";
 
 /** Opens a connected client for a profile (core's `openClient` fits; tests inject their own). */
 export type McpClientOpener = (
@@ -23,8 +18,6 @@ export interface ConnectionOptions {
   /** Where profile files and environment variables are read (tests point this at a temp folder). */
   profileLocation?: ProfileLocationOptions;
 }
-
-const SECRET_ENV = ["DHIS2_PAT", "DHIS2_PASSWORD", "DHIS2_CLIENT_SECRET", "DHIS2_TOKEN"] as const;
 
 /**
  * The server's one DHIS2 client: resolved and opened on first use, reused by every tool call,
@@ -78,17 +71,6 @@ export class Connection {
       });
     }
     return this.#client;
-  }
-
-  /** Secrets to scrub from anything a tool returns: the profile's and the raw env variables'. */
-  secrets(): string[] {
-    const env = this.profileLocation.env ?? process.env;
-    const fromEnv = SECRET_ENV.map((k) => env[k]).filter((v): v is string => !!v && v.length >= 3);
-    const mine = [this.#options.profile, this.#resolved?.profile].flatMap((p) =>
-      // Strings this short would scrub ordinary words out of the answer.
-      p ? profileSecrets(p).filter((s) => s.length >= 3) : [],
-    );
-    return [...new Set([...mine, ...fromEnv])];
   }
 
   /** Closes the client if one was opened; later calls fail. */

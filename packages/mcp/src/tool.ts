@@ -1,5 +1,4 @@
 import type { Dhis2Client } from "@dhis2w/client";
-import { scrubSecrets } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
@@ -33,9 +32,6 @@ export interface ToolRuntime {
   readonly pollIntervalMs: number;
 }
 
-/** `text` with each secret replaced by `***` (longest first): core's `scrubSecrets`. */
-export const scrub: (text: string, secrets: readonly string[]) => string = scrubSecrets;
-
 /** `Name: message (cause: ...)`: the cause chain matters (fetch hides ECONNREFUSED in it). */
 export function describeError(error: unknown): string {
   const parts: string[] = [];
@@ -53,15 +49,19 @@ export function describeError(error: unknown): string {
   return parts.join(" (cause: ") + ")".repeat(Math.max(0, parts.length - 1));
 }
 
-/** An MCP tool error (`isError: true`) carrying the scrubbed message. */
-export function toolError(error: unknown, secrets: readonly string[]): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: scrub(describeError(error), secrets) }] };
+/**
+ * An MCP tool error (`isError: true`) carrying the error's message as raised: the library's
+ * errors hold no credential (masked where it sits: headers, URL user info, secret query
+ * parameters), and the message is never rewritten, so the DHIS2 data it quotes stays exact.
+ */
+export function toolError(error: unknown): CallToolResult {
+  return { isError: true, content: [{ type: "text", text: describeError(error) }] };
 }
 
 /**
  * Registers a tool whose handler returns structured data: it goes out as `structuredContent`
  * (validated against the output schema by the SDK) and as JSON text for clients that only read
- * `content`. Any throw becomes an `isError` result whose text has the profile's secrets scrubbed.
+ * `content`. Any throw becomes an `isError` result carrying its message.
  */
 export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
   server: McpServer,
@@ -90,7 +90,7 @@ export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(
         const out = (await spec.run(args, ctx)) as Record<string, unknown>;
         return { content: [{ type: "text", text: JSON.stringify(out) }], structuredContent: out };
       } catch (error) {
-        return toolError(error, connection.secrets());
+        return toolError(error);
       }
     }) as never,
   );

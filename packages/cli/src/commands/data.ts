@@ -3,6 +3,7 @@ import type { Conflict, DataValuesExportQuery, DataValuesImportOptions } from "@
 import { exportDataValuesTo, importDataValues } from "@dhis2w/core";
 import { ProgressLine } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
+import { errorsOutArg, errorTable, writeErrorsOut } from "../error-groups.js";
 import { UsageError } from "../errors.js";
 import { importStrategyArg } from "../import-report.js";
 import { FULL } from "../output.js";
@@ -28,6 +29,10 @@ const importCmd = defineCommand({
     dryRun: { type: "boolean", description: "validate only; nothing is stored" },
     strategy: importStrategyArg,
     dataSet: { type: "string", description: "data set UID set on every chunk" },
+    errorsOut: {
+      ...errorsOutArg,
+      description: "write every conflict (JSON) to this file; stdout groups them when there are many",
+    },
   },
   async run(args, ctx) {
     const progress = new ProgressLine(ctx);
@@ -51,7 +56,7 @@ const importCmd = defineCommand({
     if (ctx.json) {
       ctx.printJson({
         ...r,
-        failedChunks: r.failedChunks.map((f) => ({ ...f, error: ctx.scrub(f.error.message) })),
+        failedChunks: r.failedChunks.map((f) => ({ ...f, error: f.error.message })),
       });
     } else {
       const c = r.importCount;
@@ -59,17 +64,34 @@ const importCmd = defineCommand({
         `${r.dryRun ? "dry run " : ""}status ${r.status}: ${r.rowsRead} rows, ${c.imported} imported, ${c.updated} updated, ${c.ignored} ignored, ${c.deleted} deleted`,
       );
       if (r.conflicts.length > 0) {
-        ctx.printRows(r.conflicts, [
-          { header: "ROW", value: rowsOf },
-          { header: "OBJECT", value: (x) => x.object ?? Object.values(x.objects ?? {}).join(",") },
-          { header: "CODE", value: (x) => x.errorCode },
-          { header: "MESSAGE", value: (x) => x.value, max: FULL },
-        ]);
+        const objectOf = (x: Conflict) => x.object ?? Object.values(x.objects ?? {}).join(",");
+        const table = errorTable(
+          ctx,
+          r.conflicts,
+          [
+            { header: "ROW", value: rowsOf },
+            { header: "OBJECT", value: objectOf },
+            { header: "CODE", value: (x) => x.errorCode },
+            { header: "MESSAGE", value: (x) => x.value, max: FULL },
+          ],
+          {
+            code: (x) => x.errorCode,
+            object: (x) => {
+              const rows = rowsOf(x);
+              return rows ? `${objectOf(x)} (row ${rows})` : objectOf(x);
+            },
+            message: (x) => x.value,
+            noun: "conflict",
+          },
+        );
+        ctx.printRows(table.rows, table.columns);
+        table.afterwards();
       }
       for (const f of r.failedChunks) {
         ctx.err(`chunk ${f.chunk} (rows ${f.firstRow + 1}-${f.lastRow + 1}) failed: ${f.error.message}`);
       }
     }
+    await writeErrorsOut(ctx, args.errorsOut, r.conflicts, "conflict");
     return r.status === "OK" ? 0 : 1;
   },
 });

@@ -111,7 +111,10 @@ const integrityRun = defineCommand({
     examples: ["d2w maintenance dataintegrity run --checks orgunits_orphaned --details --watch"],
   },
   args: {
-    checks: { type: "list", description: "check names, patterns or codes" },
+    checks: {
+      type: "list",
+      description: "check names, * patterns or codes (one that matches no check is refused, exit 2)",
+    },
     details: { type: "boolean", description: "collect the issues, not only counts" },
     ...watchArgs,
   },

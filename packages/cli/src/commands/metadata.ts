@@ -1,9 +1,15 @@
 /** `d2w metadata ...`: list/get by plural name, export and import bundles. */
 import { writeFile } from "node:fs/promises";
-import type { MetadataBundle, MetadataImportOptions, MetadataImportReport } from "@dhis2w/client";
+import {
+  type MetadataBundle,
+  type MetadataImportOptions,
+  type MetadataImportReport,
+  QueryValidationError,
+} from "@dhis2w/client";
 import { exportMetadata, getMetadata, importMetadata, listMetadata } from "@dhis2w/core";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
+import { errorsOutArg, errorTable, writeErrorsOut } from "../error-groups.js";
 import { UsageError, UserError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
 import { importStrategyArg, printImportOutcome } from "../import-report.js";
@@ -93,17 +99,41 @@ const exportCmd = defineCommand({
   },
 });
 
-function printImportReport(ctx: CliContext, report: MetadataImportReport): number {
+async function printImportReport(
+  ctx: CliContext,
+  report: MetadataImportReport,
+  errorsOut: string | undefined,
+): Promise<number> {
   const errors = report.errors();
   const skipped = report.skippedTypes;
-  // Left out on request (--skip-non-metadata): said aloud, never dropped silently.
-  if (!ctx.json && skipped.length > 0) {
-    ctx.err(`skipped (not metadata types): ${skipped.map((s) => `${s.type} (${s.count})`).join(", ")}`);
+  // What DHIS2 exports but does not import as metadata was left out: said aloud (stderr, also
+  // with --json, whose output lists them as skippedTypes), never dropped silently.
+  if (skipped.length > 0) {
+    ctx.err(
+      `skipped (DHIS2 does not import them as metadata): ${skipped.map((s) => `${s.type} (${s.count})`).join(", ")}`,
+    );
   }
-  return printImportOutcome(ctx, {
+  const table = errorTable(
+    ctx,
+    errors,
+    [
+      { header: "TYPE", value: (e) => e.type },
+      { header: "UID", value: (e) => e.uid },
+      { header: "INDEX", value: (e) => e.index },
+      { header: "CODE", value: (e) => e.errorCode },
+      { header: "MESSAGE", value: (e) => e.message, max: FULL },
+    ],
+    {
+      code: (e) => e.errorCode,
+      type: (e) => e.type,
+      object: (e) => e.uid ?? (e.index !== undefined ? `#${e.index}` : undefined),
+      message: (e) => e.message,
+    },
+  );
+  const code = printImportOutcome(ctx, {
     status: report.status,
     stats: report.stats,
-    errors,
+    errors: table.rows,
     json: {
       status: report.status,
       stats: report.stats,
@@ -111,14 +141,11 @@ function printImportReport(ctx: CliContext, report: MetadataImportReport): numbe
       skippedTypes: skipped,
       httpStatusCode: report.httpStatusCode,
     },
-    columns: [
-      { header: "TYPE", value: (e) => e.type },
-      { header: "UID", value: (e) => e.uid },
-      { header: "INDEX", value: (e) => e.index },
-      { header: "CODE", value: (e) => e.errorCode },
-      { header: "MESSAGE", value: (e) => e.message, max: FULL },
-    ],
+    columns: table.columns,
   });
+  table.afterwards();
+  await writeErrorsOut(ctx, errorsOut, errors);
+  return code;
 }
 
 const importCmd = defineCommand({
@@ -132,32 +159,37 @@ const importCmd = defineCommand({
       choices: ["ALL", "NONE"],
     },
     dryRun: { type: "boolean", description: "validate only; nothing is stored" },
-    skipNonMetadata: {
+    errorsOut: errorsOutArg,
+    rejectNonMetadata: {
       type: "boolean",
       description:
-        "leave out keys that are not metadata types (e.g. interpretations in a DHIS2 export) and list them",
+        "refuse keys DHIS2 exports but does not import as metadata (interpretations, legends...) instead of skipping them",
     },
   },
   async run(args, ctx) {
     const bundle = asObject(await readJsonFile(args.file), args.file) as MetadataBundle;
     const opts: MetadataImportOptions = {
-      ...(args.skipNonMetadata ? { nonMetadata: "skip" as const } : {}),
+      ...(args.rejectNonMetadata ? { nonMetadata: "reject" as const } : {}),
       ...(args.strategy ? { importStrategy: args.strategy as MetadataImportOptions["importStrategy"] } : {}),
       ...(args.atomic ? { atomicMode: args.atomic as "ALL" | "NONE" } : {}),
       dryRun: args.dryRun,
     };
     const report = await importMetadata(await ctx.resolve(), bundle, opts, ctx.clientOptions()).catch(
       (error: unknown) => {
-        // The library's hint names its option; on the command line it is a flag.
-        if (error instanceof Error && error.message.includes('{ nonMetadata: "skip" }')) {
-          throw new UserError(
-            error.message.replace('pass { nonMetadata: "skip" }', "pass --skip-non-metadata"),
+        // What the client refuses in the bundle is wrong in the file, not on the command line:
+        // a problem with the file (exit 1), named.
+        if (error instanceof QueryValidationError) {
+          // The library's hint names its option; on the command line it is a flag.
+          const message = error.message.replace(
+            'without { nonMetadata: "reject" }',
+            "without --reject-non-metadata",
           );
+          throw new UserError(`${args.file}: ${message}`, { cause: error });
         }
         throw error;
       },
     );
-    return printImportReport(ctx, report);
+    return printImportReport(ctx, report, args.errorsOut);
   },
 });
 

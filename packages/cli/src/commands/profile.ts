@@ -18,6 +18,7 @@ import {
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError, UserError } from "../errors.js";
+import { withoutUserinfo } from "../urls.js";
 
 const scopeArg = {
   type: "string",
@@ -80,7 +81,6 @@ const add = defineCommand({
   },
   async run(args, ctx) {
     const e = args.fromEnv;
-    ctx.addSecrets(args.token, args.password, args.clientSecret);
     const baseUrl = pick(ctx, args.url, "DHIS2_URL", e);
     if (!baseUrl) throw new UsageError("profile add: give --url (or --from-env with DHIS2_URL set)");
     const auth = (args.auth ?? (e ? inferAuth(ctx) : undefined)) as Profile["auth"] | undefined;
@@ -161,16 +161,13 @@ const show = defineCommand({
       includeSecrets: args.secrets,
       ...scoped(args.scope),
     });
-    // Asked for explicitly: the one place a secret may be printed, so it must not be scrubbed.
-    const print = (text: string): void => {
-      ctx.io.stdout.write(`${text}\n`);
-    };
-    if (ctx.json) return print(JSON.stringify(view, null, 2));
+    // Secrets are masked by showProfile unless asked for explicitly with --secrets.
+    if (ctx.json) return ctx.printJson(view);
     const { profile, ...rest } = view;
     const lines = Object.entries({ ...rest, ...profile })
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}: ${String(v)}`);
-    print(lines.join("\n"));
+    ctx.out(lines.join("\n"));
   },
 });
 
@@ -222,9 +219,9 @@ const verify = defineCommand({
   args: { name: { type: "positional", description: "profile name (default: --profile or the default)" } },
   async run(args, ctx) {
     const name = args.name ?? ctx.profileName;
-    const profile = resolveProfile(name, ctx.location);
-    ctx.addSecrets(profile.token, profile.password, profile.clientSecret);
-    const r = await verifyProfile(name, ctx.location);
+    const verified = await verifyProfile(name, ctx.location);
+    // The profile's URL may carry user info: shown without it, like every URL d2w prints.
+    const r = { ...verified, baseUrl: withoutUserinfo(verified.baseUrl) };
     if (ctx.json) ctx.printJson(r);
     else if (r.ok)
       ctx.out(
@@ -246,7 +243,6 @@ const login = defineCommand({
   async run(args, ctx) {
     // The resolved profile knows its file: the token is stored next to it.
     const profile = resolveProfile(args.name, ctx.location);
-    ctx.addSecrets(profile.clientSecret);
     const r = await loginProfile(args.name, {
       profile,
       start: ctx.io.cwd,
@@ -298,7 +294,6 @@ const patCreate = defineCommand({
     });
     const expires = new Date(r.expiresAt).toISOString();
     if (args.save) {
-      ctx.addSecrets(r.key);
       const row = await addProfile(
         args.save,
         { baseUrl: args.url, auth: "pat", token: r.key },
@@ -310,8 +305,8 @@ const patCreate = defineCommand({
       );
     }
     // The key is what the user asked for, and DHIS2 shows it only once: printed raw on stdout.
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ id: r.id, key: r.key, expiresAt: expires })}\n`);
-    else ctx.io.stdout.write(`${r.key}\n`);
+    if (ctx.json) ctx.out(JSON.stringify({ id: r.id, key: r.key, expiresAt: expires }));
+    else ctx.out(r.key);
     ctx.err(`created PAT ${r.id ?? ""} (expires ${expires}); DHIS2 will not show the key again`);
   },
 });

@@ -2,6 +2,7 @@
 import { type TrackerBundle, type TrackerImportOptions, trackerImportErrors } from "@dhis2w/client";
 import { importTracker, listTracked, type TrackedKind } from "@dhis2w/core";
 import { defineCommand, defineGroup } from "../define.js";
+import { errorsOutArg, errorTable, writeErrorsOut } from "../error-groups.js";
 import { UsageError } from "../errors.js";
 import { asObject, readJsonFile } from "../files.js";
 import { importStrategyArg, printImportOutcome } from "../import-report.js";
@@ -86,6 +87,7 @@ const importCmd = defineCommand({
       choices: ["ALL", "OBJECT"],
     },
     dryRun: { type: "boolean", description: "validate only (importMode VALIDATE)" },
+    errorsOut: errorsOutArg,
   },
   async run(args, ctx) {
     const bundle = asObject(await readJsonFile(args.file), args.file) as TrackerBundle;
@@ -95,18 +97,33 @@ const importCmd = defineCommand({
       ...(args.dryRun ? { importMode: "VALIDATE" as const } : {}),
     };
     const report = await importTracker(await ctx.resolve(), bundle, opts, ctx.clientOptions());
-    return printImportOutcome(ctx, {
-      status: report.status,
-      stats: report.stats,
-      errors: trackerImportErrors(report),
-      json: report,
-      columns: [
+    const errors = trackerImportErrors(report);
+    const table = errorTable(
+      ctx,
+      errors,
+      [
         { header: "TYPE", value: (e) => e.trackerType },
         { header: "UID", value: (e) => e.uid },
         { header: "CODE", value: (e) => e.errorCode },
         { header: "MESSAGE", value: (e) => e.message, max: FULL },
       ],
+      {
+        code: (e) => e.errorCode,
+        type: (e) => e.trackerType,
+        object: (e) => e.uid,
+        message: (e) => e.message,
+      },
+    );
+    const code = printImportOutcome(ctx, {
+      status: report.status,
+      stats: report.stats,
+      errors: table.rows,
+      json: report,
+      columns: table.columns,
     });
+    table.afterwards();
+    await writeErrorsOut(ctx, args.errorsOut, errors);
+    return code;
   },
 });
 

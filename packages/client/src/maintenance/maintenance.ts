@@ -9,6 +9,7 @@ import { WebMessageResponse } from "../envelopes/web-message.js";
 import { Dhis2ClientError } from "../errors.js";
 import type { TaskCompletion } from "../tasks/schemas.js";
 import type { AwaitCompletionOptions, Tasks } from "../tasks/tasks.js";
+import { resolveIntegritySelection, unknownIntegrityChecksError } from "./integrity-selection.js";
 import {
   IntegrityCheck,
   type IntegrityIssueRow,
@@ -44,7 +45,11 @@ export interface RefreshAnalyticsOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Selects checks by name, `*` pattern or code; omitted = every non-slow check. */
+/**
+ * Selects checks by name, `*` pattern or code; omitted = every non-slow check. A selector that
+ * matches no check of the server is refused (a `QueryValidationError` with suggestions) before any
+ * run, since DHIS2 would ignore it and run nothing.
+ */
 export interface IntegrityChecksSelection {
   readonly checks?: readonly string[];
   readonly signal?: AbortSignal;
@@ -97,6 +102,8 @@ function checkNames(checks: readonly string[] | undefined, where: string): strin
 export class Maintenance {
   readonly #http: MaintenanceHttp;
   readonly #tasks: Tasks;
+  /** The server's check catalog, read once and read again when a selector misses it. */
+  #catalog: Promise<IntegrityCheck[]> | undefined;
 
   constructor(http: MaintenanceHttp, tasks: Tasks) {
     this.#http = http;
@@ -205,7 +212,8 @@ export class Maintenance {
     options: IntegrityChecksSelection & { details?: boolean } = {},
   ): Promise<WebMessageResponse> {
     const path = options.details ? "/api/dataIntegrity/details" : "/api/dataIntegrity/summary";
-    const checks = checkNames(options.checks, "runIntegrityChecks") ?? [];
+    const checks =
+      (await this.resolveIntegrityChecks(checkNames(options.checks, "runIntegrityChecks"), options)) ?? [];
     const joined = checks.join(",");
     if (joined.length > MAX_CHECKS_IN_URL) return this.#kickoff(path, checks, {}, options.signal);
     return this.#kickoff(path, undefined, joined ? { checks: joined } : {}, options.signal);
@@ -215,10 +223,56 @@ export class Maintenance {
   async getIntegrityReport(options: IntegrityReportOptions = {}): Promise<IntegrityReport> {
     const path = options.details === false ? "/api/dataIntegrity/summary" : "/api/dataIntegrity/details";
     const params: Params = {};
-    const checks = checkNames(options.checks, "getIntegrityReport");
+    const checks = await this.resolveIntegrityChecks(
+      checkNames(options.checks, "getIntegrityReport"),
+      options,
+    );
     if (checks?.length) params.checks = checks.join(",");
     if (options.waitMs !== undefined) params.timeout = options.waitMs;
     return parseIntegrityReport(await this.#http.getRaw(path, { params, signal: options.signal }));
+  }
+
+  /**
+   * Checks a selection against the server's catalog (`GET /api/dataIntegrity`, read once per
+   * client and again when a selector misses it) and returns it as it will be sent: names and
+   * codes as the catalog's names, `*` patterns verbatim. Throws a `QueryValidationError` naming
+   * every selector that matches no check, with suggestions. `undefined` or `[]` (every non-slow
+   * check) is returned unchanged without reading the catalog. The run and report methods call it.
+   *
+   * @example
+   * ```ts
+   * await client.maintenance.resolveIntegrityChecks(["OO", "orgunits_*"]); // ["orgunits_orphaned", "orgunits_*"]
+   * ```
+   */
+  async resolveIntegrityChecks(
+    checks: readonly string[] | undefined,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string[] | undefined> {
+    const selectors = checkNames(checks, "resolveIntegrityChecks");
+    if (!selectors || selectors.length === 0) return selectors;
+    const fresh = this.#catalog === undefined;
+    let catalog = await this.#readCatalog(options.signal);
+    let resolved = resolveIntegritySelection(selectors, catalog);
+    if (resolved.unknown.length > 0 && !fresh) {
+      // Custom checks can appear while a long-lived client runs: look again before refusing.
+      this.#catalog = undefined;
+      catalog = await this.#readCatalog(options.signal);
+      resolved = resolveIntegritySelection(selectors, catalog);
+    }
+    if (resolved.unknown.length > 0) throw unknownIntegrityChecksError(resolved.unknown, catalog);
+    return resolved.checks;
+  }
+
+  #readCatalog(signal: AbortSignal | undefined): Promise<IntegrityCheck[]> {
+    if (!this.#catalog) {
+      const reading = this.listIntegrityChecks(signal ? { signal } : {});
+      this.#catalog = reading;
+      // A failed or aborted read is not kept: the next call reads again.
+      reading.catch(() => {
+        if (this.#catalog === reading) this.#catalog = undefined;
+      });
+    }
+    return this.#catalog;
   }
 
   /**

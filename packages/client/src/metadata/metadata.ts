@@ -1,11 +1,12 @@
 import { refuseDroppedKeys } from "../resources/dropped-keys.js";
-import { didYouMean, QueryValidationError } from "../resources/errors.js";
+import { closeNames, QueryValidationError } from "../resources/errors.js";
 import { buildFieldsParam, type FieldsOption } from "../resources/fields.js";
 import { buildFilterParams, type ResourceFilter } from "../resources/filters.js";
 import { buildOrderParam, type OrderOption } from "../resources/order.js";
 import type { ResourceTable } from "../resources/resource-def.js";
 import { apiErrorParts, type QueryParams, type RawSurface } from "../resources/surface.js";
 import { MetadataImportReport, type SkippedType } from "./import-report.js";
+import { EXPORT_HEADER_KEYS, isNonMetadataType } from "./non-metadata.js";
 
 /** A metadata bundle: plural -> objects (plus DHIS2's `system` block on exports). */
 export type MetadataBundle<M = Record<string, unknown>> = { [P in keyof M]?: M[P][] } & {
@@ -46,13 +47,14 @@ export interface MetadataImportOptions {
   preheatMode?: "REFERENCE" | "ALL" | "NONE";
   flushMode?: "AUTO" | "OBJECT";
   /**
-   * What to do with bundle keys that are not metadata types of the connected version, such as
-   * `interpretations` or the top-level `legends` of a DHIS2 export (DHIS2 itself drops them
-   * without a word). "reject" (default): throw a `QueryValidationError` naming every such key,
-   * before any request. "skip": leave them out of the request and list them in the report's
-   * `skippedTypes`.
+   * What to do with bundle keys that DHIS2 itself exports but does not import as metadata, such
+   * as `interpretations` or the top-level `legends` of a DHIS2 export (DHIS2 drops them without a
+   * word). "skip" (default): leave them out of the request and list them in the report's
+   * `skippedTypes`. "reject": throw a `QueryValidationError` naming every such key, before any
+   * request. Keys that are no DHIS2 type at all (a typo such as `dataElement`) are refused either
+   * way, with a suggestion; the export header (`system`, `date`) always goes through.
    */
-  nonMetadata?: "reject" | "skip";
+  nonMetadata?: "skip" | "reject";
   params?: QueryParams;
   signal?: AbortSignal;
 }
@@ -69,13 +71,15 @@ export interface MetadataAccessor<M = Record<string, unknown>> {
   export<K extends keyof M & string>(opts: MetadataExportOptions<K>): Promise<MetadataBundle<Pick<M, K>>>;
   /**
    * `POST /api/metadata`: creates/updates every object of the bundle in one transaction (by
-   * default) and returns DHIS2's import report. Keys that are not metadata types are refused
-   * (all named in one error) unless `nonMetadata: "skip"`.
+   * default) and returns DHIS2's import report. Keys DHIS2 exports but does not import as
+   * metadata (`interpretations`, top-level `legends`) are left out and listed in `skippedTypes`
+   * (refused with `nonMetadata: "reject"`); keys that are no DHIS2 type at all are refused, all
+   * named in one error, before any request.
    *
    * @example
    * ```ts
-   * // An export from another DHIS2 carries interpretations and top-level legends: skip them, visibly.
-   * const report = await client.metadata.import(exported, { nonMetadata: "skip", atomicMode: "NONE" });
+   * // An export from another DHIS2 carries interpretations and top-level legends: skipped, visibly.
+   * const report = await client.metadata.import(exported, { atomicMode: "NONE" });
    * for (const { type, count } of report.skippedTypes) console.warn(`skipped ${count} ${type}`);
    * ```
    */
@@ -120,7 +124,7 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
       .map((d) => d.plural);
   /** Undefined when `plural` is a metadata type (or no table is bound); else a did-you-mean hint ("" if none). */
   const notMetadata = (plural: string): string | undefined =>
-    !table || table[plural]?.metadata ? undefined : didYouMean(plural, known());
+    !table || table[plural]?.metadata ? undefined : typeHint(plural, known());
   const checkType = (plural: string, option: string): void => {
     const hint = notMetadata(plural);
     if (hint !== undefined) {
@@ -181,37 +185,45 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
           String(bundle),
         );
       }
-      const mode = opts.nonMetadata ?? "reject";
+      const mode = opts.nonMetadata ?? "skip";
       if (mode !== "reject" && mode !== "skip") {
         throw new QueryValidationError(
-          `nonMetadata must be "reject" or "skip", not ${JSON.stringify(mode)}`,
+          `nonMetadata must be "skip" or "reject", not ${JSON.stringify(mode)}`,
           "nonMetadata",
           String(mode),
         );
       }
       const refused: RefusedKey[] = [];
+      const skippable: RefusedKey[] = [];
       for (const [key, value] of Object.entries(bundle)) {
-        const hint = key === "system" ? undefined : notMetadata(key);
-        if (hint !== undefined) {
-          refused.push({ type: key, count: Array.isArray(value) ? value.length : 1, hint });
+        // The export's header: DHIS2 reads none of it, and it holds no object to lose.
+        if (EXPORT_HEADER_KEYS.includes(key)) continue;
+        const count = Array.isArray(value) ? value.length : 1;
+        // Never a metadata type on any version, so known even without a resource table.
+        if (isNonMetadataType(key)) {
+          skippable.push({ type: key, count, hint: NON_METADATA_HINT });
           continue;
         }
-        if (key !== "system" && !Array.isArray(value)) {
+        const hint = notMetadata(key);
+        if (hint !== undefined) {
+          refused.push({ type: key, count, hint });
+          continue;
+        }
+        if (!Array.isArray(value)) {
           throw new QueryValidationError(`bundle.${key} must be an array of objects`, "bundle", key);
         }
-        if (Array.isArray(value)) {
-          value.forEach((obj, i) => {
-            refuseDroppedKeys(key, obj, `bundle.${key}[${i}]`);
-          });
-        }
+        value.forEach((obj, i) => {
+          refuseDroppedKeys(key, obj, `bundle.${key}[${i}]`);
+        });
       }
-      if (refused.length > 0 && mode === "reject") throw refusedKeysError(refused, versionKey);
-      const skipped = new Set(refused.map((r) => r.type));
+      if (mode === "reject") refused.push(...skippable);
+      if (refused.length > 0) throw refusedKeysError(refused, versionKey, mode);
+      const skipped = new Set(skippable.map((r) => r.type));
       const body =
         skipped.size === 0
           ? bundle
           : Object.fromEntries(Object.entries(bundle).filter(([k]) => !skipped.has(k)));
-      const skippedTypes = refused.map(({ type, count }) => ({ type, count }));
+      const skippedTypes = skippable.map(({ type, count }) => ({ type, count }));
       const params: Record<string, string | readonly string[]> = { ...opts.params };
       if (opts.importStrategy) params.importStrategy = opts.importStrategy;
       if (opts.atomicMode) params.atomicMode = opts.atomicMode;
@@ -244,30 +256,51 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
   };
 }
 
-/** A bundle key that is no metadata type, with how many objects it holds and a did-you-mean hint. */
+/** A bundle key that is no metadata type, with how many objects it holds and a hint. */
 interface RefusedKey {
   type: string;
   count: number;
   hint: string;
 }
 
+/** The hint of a key DHIS2 knows as a type but does not import as metadata. */
+const NON_METADATA_HINT = "; DHIS2 exports it but does not import it as metadata";
+
 /**
- * One error naming every refused key, so a user importing a DHIS2 export elsewhere fixes it in
- * one go. DHIS2 would silently skip these keys (dhis2/dhis2-core `DefaultRenderService.fromMetadata`
- * logs "Skipping non-metadata property"), so the client refuses them unless told to skip.
+ * "; did you mean a, b?" for a key that is no metadata type: the plural of a singular first
+ * (`dataElement` -> `dataElements`, the commonest slip), then close spellings; "" when none.
+ */
+function typeHint(key: string, candidates: readonly string[]): string {
+  const lower = key.toLowerCase();
+  const plurals = new Set([`${lower}s`, `${lower}es`, `${lower.replace(/y$/, "")}ies`, lower]);
+  const exact = candidates.filter((c) => plurals.has(c.toLowerCase()));
+  const close = [...new Set([...exact, ...closeNames(key, candidates)])].slice(0, 3);
+  return close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "";
+}
+
+/**
+ * One error naming every refused key, so a user fixes the bundle in one go. DHIS2 would silently
+ * skip these keys (dhis2/dhis2-core `DefaultRenderService.fromMetadata` logs "Skipping unknown
+ * property" / "Skipping non-metadata property"), so the client refuses them rather than let
+ * objects vanish.
  */
 function refusedKeysError(
   refused: readonly RefusedKey[],
   versionKey: string | undefined,
+  mode: "skip" | "reject",
 ): QueryValidationError {
   const where = versionKey ? `DHIS2 ${versionKey}` : "this DHIS2 version";
   const list = refused
     .map(({ type, count, hint }) => `"${type}" (${count} ${count === 1 ? "object" : "objects"}${hint})`)
     .join(", ");
   const noun = refused.length === 1 ? "key is not a metadata type" : "keys are not metadata types";
+  const onlyNonMetadata = refused.every((r) => r.hint === NON_METADATA_HINT);
+  const advice =
+    mode === "reject" && onlyNonMetadata
+      ? `Remove them from the bundle, or import without { nonMetadata: "reject" } to leave them out and have them listed in the report's skippedTypes`
+      : "Fix or remove them";
   return new QueryValidationError(
-    `${refused.length} metadata bundle ${noun} of ${where}: ${list}. DHIS2 would drop them without a word. ` +
-      `Remove them from the bundle, or pass { nonMetadata: "skip" } to leave them out and have them listed in the report's skippedTypes`,
+    `${refused.length} metadata bundle ${noun} of ${where}: ${list}. DHIS2 would drop them without a word. ${advice}`,
     "bundle",
     refused.map((r) => r.type).join(", "),
   );

@@ -5,3 +5,4 @@ export * from "./metadata.js";
 export * from "./system.js";
 export * from "./target.js";
 export * from "./tracker.js";
+export * from "./urls.js";

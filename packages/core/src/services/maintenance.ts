@@ -90,7 +90,10 @@ export function awaitJob(
 
 /** Options of {@link runIntegrity}. */
 export interface RunIntegrityOptions {
-  /** Check names, `*` patterns or codes; default every non-slow check. */
+  /**
+   * Check names, `*` patterns or codes; default every non-slow check. One that matches no check of
+   * the server is refused (`QueryValidationError`, with suggestions) before any job starts.
+   */
   checks?: readonly string[];
   /** Run the details job (issues) instead of the summary job (counts). */
   details?: boolean;

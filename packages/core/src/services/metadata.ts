@@ -7,13 +7,13 @@ import type { Dhis2Client } from "@dhis2w/client";
 import {
   type AnyResources,
   closeNames,
-  Dhis2ClientError,
   type ListOptions,
   type MetadataBundle,
   type MetadataExportOptions,
   type MetadataImportOptions,
   type MetadataImportReport,
   type MetadataPager,
+  QueryValidationError,
   type ResourceAccessor,
 } from "@dhis2w/client";
 import { type ServiceOptions, type ServiceTarget, withClient } from "./target.js";
@@ -45,8 +45,9 @@ export function metadataTypeSuggestions(client: Dhis2Client, type: string): stri
 }
 
 /**
- * The accessor of a plural on the connected version, or a clear error naming close matches
- * (`moreHelp` is appended to that error: where the caller can list the types).
+ * The accessor of a plural on the connected version, or a `QueryValidationError` (option
+ * `"type"`) naming close matches before any request (`moreHelp` is appended to that error: where
+ * the caller can list the types).
  *
  * @example
  * ```ts
@@ -65,9 +66,11 @@ export function resourceAccessor(
   }
   const close = metadataTypeSuggestions(client, type);
   const hint = close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(", ")}?` : "";
-  throw new Dhis2ClientError(
+  throw new QueryValidationError(
     `unknown metadata type "${type}" on DHIS2 ${client.rawVersion} (${client.versionKey}): use a plural resource name such as "dataElements" or "organisationUnits"${hint}` +
       (options.moreHelp ? `; ${options.moreHelp}` : ""),
+    "type",
+    type,
   );
 }
 

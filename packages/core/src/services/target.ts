@@ -13,7 +13,14 @@ import { type CoreOpenClientOptions, openClient } from "../client-context.js";
 export type ServiceTarget = Profile | Dhis2Client;
 
 /** Options every service takes: how to open the client (ignored when a client is passed). */
-export type ServiceOptions = CoreOpenClientOptions<VersionKey>;
+export type ServiceOptions = CoreOpenClientOptions<VersionKey> & {
+  /**
+   * Called once the service has opened and connected its client, with the profile it came from:
+   * `client.baseUrl` is where the client settled (it can differ from `profile.baseUrl` after a
+   * redirect on connect). Not called when the service is given an open client.
+   */
+  onConnected?: (client: Dhis2Client, profile: Profile) => void;
+};
 
 /**
  * Runs `fn` with a connected client and closes it afterwards (also when `fn` throws). Given an
@@ -30,8 +37,10 @@ export async function withClient<T>(
   options: ServiceOptions = {},
 ): Promise<T> {
   if (target instanceof Dhis2Client) return fn(target);
-  const client = await openClient(target, options);
+  const { onConnected, ...openOptions } = options;
+  const client = await openClient(target, openOptions);
   try {
+    onConnected?.(client, target);
     return await fn(client);
   } finally {
     await client.close();

@@ -120,7 +120,9 @@ export function registerMaintenanceTools(server: McpServer, runtime: ToolRuntime
       checks: z
         .array(z.string().min(1))
         .optional()
-        .describe('Check names or codes, e.g. ["orgunits_orphaned"]'),
+        .describe(
+          'Check names, "*" patterns or codes, e.g. ["orgunits_orphaned"]; one that matches no check is an error with suggestions',
+        ),
       run: z.boolean().optional().describe("Run the checks first (default true)"),
       timeoutMs: z
         .number()

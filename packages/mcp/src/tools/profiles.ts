@@ -1,7 +1,7 @@
-import { listProfiles, type ProfileOpener, verifyProfile } from "@dhis2w/core";
+import { listProfiles, type ProfileOpener, verifyProfile, withoutUserinfo } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { describeError, registerTool, scrub, type ToolRuntime } from "../tool.js";
+import { describeError, registerTool, type ToolRuntime } from "../tool.js";
 
 const ProfileRow = z.object({
   name: z.string(),
@@ -22,7 +22,7 @@ const Verified = z.object({
   version: z.string().optional().describe('Server version, e.g. "2.42.4"'),
   user: z.string().optional().describe("The username the credentials log in as"),
   latencyMs: z.number().optional(),
-  error: z.string().optional().describe("Why it failed (secrets scrubbed)"),
+  error: z.string().optional().describe("Why it failed (never holds a credential)"),
 });
 
 /** `profiles_list`, `profile_verify`. */
@@ -56,7 +56,11 @@ export function registerProfileTools(server: McpServer, runtime: ToolRuntime): v
       let active: { name?: string; baseUrl: string; auth: string } | null = null;
       try {
         const { profile, name } = connection.resolve();
-        active = { ...(name !== undefined ? { name } : {}), baseUrl: profile.baseUrl, auth: profile.auth };
+        active = {
+          ...(name !== undefined ? { name } : {}),
+          baseUrl: withoutUserinfo(profile.baseUrl),
+          auth: profile.auth,
+        };
       } catch {
         /* no usable profile: the other tools will say why */
       }
@@ -97,18 +101,18 @@ export function registerProfileTools(server: McpServer, runtime: ToolRuntime): v
           openClient: connection.opener as ProfileOpener,
           signal: ctx.signal,
         });
-        return r.ok ? r : { ...r, error: scrub(r.error, connection.secrets()) };
+        return { ...r, baseUrl: withoutUserinfo(r.baseUrl) };
       }
       const { profile, name } = connection.resolve();
       const started = performance.now();
-      const base = { ...(name !== undefined ? { name } : {}), baseUrl: profile.baseUrl };
+      const base = { ...(name !== undefined ? { name } : {}), baseUrl: withoutUserinfo(profile.baseUrl) };
       try {
         const client = await ctx.client();
         const me = await client.system.me({ signal: ctx.signal });
         const latencyMs = Math.max(0, Math.round(performance.now() - started));
         return { ok: true, ...base, version: client.rawVersion, user: me.username, latencyMs };
       } catch (error) {
-        return { ok: false, ...base, error: scrub(describeError(error), connection.secrets()) };
+        return { ok: false, ...base, error: describeError(error) };
       }
     },
   });
