@@ -67,7 +67,7 @@ describe("CORS", () => {
     });
   }
 
-  it("v41: another origin gets no CORS headers and its preflight meets the login wall (401)", async () => {
+  it("quirk: v41: another origin gets no CORS headers and its preflight meets the login wall (401)", async () => {
     const emu = await start({ version: "v41", seed: "empty", allowedOrigins: [APP] });
     const pre = await preflight(emu, EVIL);
     expect(pre.status).toBe(401);
@@ -83,7 +83,7 @@ describe("CORS", () => {
   });
 
   for (const version of ["v42", "v43"] as const) {
-    it(`${version}: another origin gets an empty 200 and the request is never handled`, async () => {
+    it(`quirk: ${version}: another origin gets an empty 200 and the request is never handled`, async () => {
       const emu = await start({ version, seed: "empty", allowedOrigins: [APP] });
       const pre = await preflight(emu, EVIL);
       expect(pre.status).toBe(200);
