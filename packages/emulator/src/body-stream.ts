@@ -23,6 +23,11 @@ export interface ResponseStream {
  * produced, the most that ever sat in a stream's queue, and the most a wire adapter buffered on
  * top (the `node:http` socket's write buffer). Tests read them to prove back-pressure by bytes,
  * not by time.
+ *
+ * @example
+ * const res = await emu.fetch(`${emu.url}/api/analytics/rawData.csv?...`, { headers });
+ * await res.body!.getReader().read(); // one chunk, then stop reading
+ * emu.app.streams.waiting; // 1: the handler waits for the reader
  */
 export class StreamMeter {
   /** Bytes handlers wrote into streamed answers. */

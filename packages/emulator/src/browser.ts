@@ -56,19 +56,24 @@ export interface FetchEventLike {
 }
 
 /**
- * A Service Worker `fetch` listener that answers the requests going to `emu.url` (other requests
- * go to the network as usual). A dropped-connection fault is `Response.error()`, which the page's
- * `fetch` sees as a network error.
+ * A Service Worker `fetch` listener that answers the requests going to `url`'s origin with the
+ * emulator (other requests go to the network as usual). The emulator may still be being built:
+ * requests wait for it. A dropped-connection fault is `Response.error()`, which the page's `fetch`
+ * sees as a network error.
  *
  * @example
- * const emu = await createEmulator({ url: "https://dhis2.example", allowedOrigins: [self.location.origin] });
- * self.addEventListener("fetch", serviceWorkerListener(emu));
+ * const url = "https://dhis2.example.org";
+ * const emu = createEmulator({ url, seed: "demo", allowedOrigins: [self.location.origin] });
+ * self.addEventListener("fetch", serviceWorkerListener(url, emu));
  */
 export function serviceWorkerListener(
-  emu: Pick<Emulator, "url" | "handle">,
+  url: string,
+  emulator: Pick<Emulator, "handle"> | Promise<Pick<Emulator, "handle">>,
 ): (event: FetchEventLike) => void {
-  const origin = new URL(emu.url).origin;
+  const origin = new URL(url).origin;
+  const ready = Promise.resolve(emulator);
   return (event) => {
-    if (new URL(event.request.url).origin === origin) event.respondWith(emu.handle(event.request));
+    if (new URL(event.request.url).origin !== origin) return;
+    event.respondWith(ready.then((emu) => emu.handle(event.request)));
   };
 }

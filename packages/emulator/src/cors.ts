@@ -31,7 +31,12 @@ export type CorsOutcome =
   /** Answered by the filter itself (an allowed preflight, or 2.42+ refusing an origin). */
   | { readonly kind: "answered"; readonly response: Response };
 
-/** DHIS2's `createRegexFromGlob`: `*` and `?` are wildcards, everything else literal, anchored. */
+/**
+ * DHIS2's `createRegexFromGlob`: `*` and `?` are wildcards, everything else literal, anchored.
+ *
+ * @example
+ * corsGlob("http://localhost:*").test("http://localhost:5173"); // true
+ */
 export function corsGlob(entry: string): RegExp {
   let re = "^";
   for (const c of entry) {
@@ -42,7 +47,12 @@ export function corsGlob(entry: string): RegExp {
   return new RegExp(`${re}$`);
 }
 
-/** True when `origin` matches an entry of the allowlist. */
+/**
+ * True when `origin` matches an entry of the allowlist.
+ *
+ * @example
+ * corsAllowed(emu.state.corsWhitelist, "https://apps.example.org");
+ */
 export function corsAllowed(allowlist: Iterable<string>, origin: string): boolean {
   for (const entry of allowlist) if (corsGlob(entry).test(origin)) return true;
   return false;

@@ -103,6 +103,18 @@ describe("the browser entry", () => {
       expect(body.organisationUnits.length).toBe(
         1 + emu.demo!.regions.length + emu.demo!.districts.length + emu.demo!.facilities.length,
       );
+
+      // The Service Worker listener answers the emulator's origin and leaves the rest alone.
+      const answered: Promise<Response>[] = [];
+      const listen = bundled.serviceWorkerListener(emu.url, emu);
+      const event = (url: string) => ({
+        request: new Request(url, { headers: { Authorization: ADMIN } }),
+        respondWith: (r: Response | Promise<Response>) => void answered.push(Promise.resolve(r)),
+      });
+      listen(event("https://cdn.example.org/app.js"));
+      expect(answered).toHaveLength(0);
+      listen(event(`${emu.url}/api/me`));
+      expect(((await (await answered[0]!).json()) as { username: string }).username).toBe("admin");
       await emu.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
