@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { BasicAuth, type DataValueSet, Dhis2ApiError, Dhis2Client } from "@dhis2w/client";
-import { fixedClock, type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator, fixedClock } from "@dhis2w/emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 // Until the lead adds the barrel and `./node` lines, the analytics API comes from source.
 import {
@@ -22,7 +22,7 @@ import { streamAnalyticsTo } from "../src/node/analytics-stream.js";
 const AUTH = { username: "admin", password: "district" };
 
 describe("client.analytics", () => {
-  let emu: RunningEmulator;
+  let emu: Emulator;
   let client: Dhis2Client;
   let dir: string;
   let de: string;
@@ -31,7 +31,8 @@ describe("client.analytics", () => {
   const values: { orgUnit: string; period: string; value: number }[] = [];
 
   beforeAll(async () => {
-    emu = await startEmulator({
+    // In process (emu.fetch): streamed answers keep their back-pressure without a socket.
+    emu = await createEmulator({
       version: "v42",
       seed: "demo",
       clock: fixedClock(Date.parse("2025-03-15T00:00:00Z")),
@@ -41,7 +42,7 @@ describe("client.analytics", () => {
     de = demo.dataElements[0] as string;
     root = demo.root;
     regions = demo.regions;
-    client = await Dhis2Client.open({ baseUrl: emu.url, auth: new BasicAuth(AUTH) });
+    client = await Dhis2Client.open({ baseUrl: emu.url, fetch: emu.fetch, auth: new BasicAuth(AUTH) });
     demo.facilities.forEach((orgUnit, i) => {
       for (const period of ["202412", "202501", "202502"])
         values.push({ orgUnit, period, value: (i % 9) + 1 });
@@ -139,7 +140,7 @@ describe("client.analytics", () => {
       for (const d of params.dimension) url.searchParams.append("dimension", d);
       const plain = Buffer.from(
         await (
-          await fetch(url, { headers: { Authorization: `Basic ${btoa("admin:district")}` } })
+          await emu.fetch(url, { headers: { Authorization: `Basic ${btoa("admin:district")}` } })
         ).arrayBuffer(),
       );
       const written = await readFile(target);

@@ -1,15 +1,15 @@
 /**
- * `client.tasks` against the emulator over real HTTP: waiting on jobs, notification order and
- * de-duplication across polls, timeouts, aborts, job summaries. Sleep and clock are injected, so
- * nothing waits for real.
+ * `client.tasks` against the emulator, reached through `emu.fetch` (no port: nothing here is about
+ * the wire): waiting on jobs, notification order and de-duplication across polls, timeouts,
+ * aborts, job summaries. Sleep and clock are injected, so nothing waits for real.
  */
 import { BasicAuth, Dhis2Client, Dhis2ClientError, WebMessageResponse } from "@dhis2w/client";
-import { fixedClock, type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator, type EmulatorOptions, fixedClock } from "@dhis2w/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMaintenance } from "../src/maintenance/index.js";
 import { createTasks, parseTaskRef, type TasksHttp, TaskTimeoutError } from "../src/tasks/index.js";
 
-const running: RunningEmulator[] = [];
+const running: Emulator[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
@@ -31,11 +31,12 @@ function virtualTime(onSleep: (ms: number) => void = () => {}) {
   };
 }
 
-async function setup(opts: StartEmulatorOptions = {}, onSleep?: (ms: number) => void) {
-  const emu = await startEmulator({ version: "v42", seed: "demo", ...opts });
+async function setup(opts: EmulatorOptions = {}, onSleep?: (ms: number) => void) {
+  const emu = await createEmulator({ version: "v42", seed: "demo", ...opts });
   running.push(emu);
   const client = await Dhis2Client.open({
     baseUrl: emu.url,
+    fetch: emu.fetch,
     auth: new BasicAuth({ username: "admin", password: "district" }),
   });
   const time = virtualTime(onSleep);
@@ -76,7 +77,7 @@ describe("awaitCompletion", () => {
     expect(progress).toEqual(done.notifications.map((n) => n.message));
     // Exactly the server's list, reversed (the server answers newest first).
     const server = (await (
-      await fetch(`${emu.url}/api/system/tasks/ANALYTICS_TABLE/${ref!.id}`, {
+      await emu.fetch(`${emu.url}/api/system/tasks/ANALYTICS_TABLE/${ref!.id}`, {
         headers: { Authorization: `Basic ${btoa("admin:district")}` },
       })
     ).json()) as { uid: string }[];

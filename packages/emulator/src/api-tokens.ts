@@ -1,4 +1,4 @@
-import { createHash, randomInt } from "node:crypto";
+import { hex, randomInt, sha256Of } from "./bytes.js";
 import { crc32 } from "./crc32.js";
 import { generateUid, randomCode } from "./uid.js";
 
@@ -34,7 +34,7 @@ function base62(n: number): string {
 
 /** SHA-256 hex, the form tokens are stored and looked up in. */
 export function hashToken(plaintext: string): string {
-  return createHash("sha256").update(plaintext, "utf8").digest("hex");
+  return hex(sha256Of(plaintext));
 }
 
 /** A new V2 personal access token: `d2p_` + 44 alphanumerics + base62 CRC32 of those. */

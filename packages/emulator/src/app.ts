@@ -1,71 +1,18 @@
 /**
- * The emulator's application core and its plug-in contract.
- *
- * ## Plug-in contract (stable; modules in `src/metadata/**`, `src/oauth2/**` build on it)
- *
- * **Module.** A module is `{ name: string; install(app: EmulatorApp): void | Promise<void> }`,
- * listed in `src/modules.ts` (`MODULES`); `startEmulator` installs them in list order, after the
- * core routes and after seeding `app.state`, so `install` can read the seed.
- *
- * **Routes.** `app.get/post/put/patch/delete(pattern, handler, { auth? })` or
- * `app.route(method | "*", pattern, handler, opts)`. Patterns: literals, `:param` (one segment),
- * `*rest` (one or more trailing segments, joined by `/`), e.g. `/api/:resource/:id`,
- * `/api/dataSets/:id/organisationUnits/:ou`, `/api/files/*path`. The most specific route wins
- * (segment by segment: literal > `:param` > `*rest`); among equally specific routes the higher
- * `priority` option wins (default 0; the core's own `/api/apiToken` routes use 1 so they beat the
- * generic metadata CRUD for that resource), then the one registered last (so modules and tests
- * can shadow a route). Paths are normalised before
- * matching: `/api/42/x` -> `/api/x` (`ctx.apiVersion` = 42), a format extension on the last API
- * segment is stripped (`/api/dataElements.json` -> `/api/dataElements`, `ctx.ext` = "json"), a
- * trailing slash under `/api` is dropped; non-API paths are matched as sent (so `/oauth2/token`
- * and `/oauth2/token/` are different routes). Auth: required by default under `/api/`, not
- * elsewhere; pass `{ auth: false }` / `{ auth: true }` to override. An unauthenticated request to
- * an auth route gets DHIS2's 401 WebMessage with `WWW-Authenticate`; unknown `/api/...` paths get
- * a JSON 404 WebMessage, other unknown paths Tomcat's HTML 404; a known path with another method
- * gets 405.
- *
- * **Handlers** get a {@link Ctx}: `method`, `path` (normalised), `rawPath`, `params`, `query`
- * (URLSearchParams: `query.getAll("filter")`), `headers`, `header(name)`, `url`, `origin`
- * (for absolute links such as `pager.nextPage`), `user` (EmulatorUser | undefined), `authScheme`,
- * `state` (EmulatorState), `app`. Request body: `await ctx.body()` (Buffer), `ctx.bodyText()`,
- * `ctx.readJson<T>()` (400 WebMessage on an empty body or malformed JSON; 413 over
- * `maxBodyBytes`). Answers: `ctx.json(status, body, headers?)`, `ctx.text(status, body,
- * contentType?, headers?)`, `ctx.html(status, body)`, `ctx.bytes(...)`, `ctx.empty(204)`,
- * `ctx.redirect(location, 302)`, `ctx.webMessage(status, message?, extra?, headers?)` (DHIS2's
- * `{ httpStatus, httpStatusCode, status, message, ...extra }`; `extra` may set `status:
- * "WARNING"`, `errorCode`, `response`), `ctx.notFound(type, uid)` (404, `"<Type> with id <uid>
- * could not be found."`, E1005), `ctx.tomcatError(404)`, `ctx.stream(status, contentType)`
- * (chunked writes with backpressure). A handler may instead `throw new HttpError(status, message,
- * extra?)` from anywhere, or return a value (sent as JSON 200 when nothing was sent).
- *
- * **State.** `app.state.metadata` is a `MetadataStore` (`get(plural, id)`, `put(plural, obj)`,
- * `delete(plural, id)`, `list(plural)`, `count(plural)`, `bucket(plural)`, `typesOf(id)`,
- * `plurals()`, `all()`), keyed by the resource plural (`dataElements`, `organisationUnits`, ...);
- * objects are stored in DHIS2's wire shape. Also `state.users` (UserStore), `state.tokens`
- * (PATs), `state.settings` (Map), `state.version` ("v42"), `state.versionString`, `state.clock`,
- * `state.timestamp()` (DHIS2 wire timestamp of "now").
- *
- * **Auth hook.** `app.auth.addBearerValidator((token, ctx) => user | undefined)`: the OAuth2
- * module validates `Authorization: Bearer` with it. Users: `state.users.byUsername/byId/byOpenId`.
- *
- * **Extras.** `app.before(hook)` runs a hook before routing (return true when it answered);
- * `app.onClose(fn)` runs at shutdown; `app.forward(ctx, "/api/...?...")` answers a request as if
- * it had been sent to another API path by the same user (Spring's `forward:`, used by query aliases); `app.extensions` is a typed bag modules augment:
- * `declare module "../app.js" { interface EmulatorExtensions { oauth2?: MyServer } }`.
- *
- * @example
- * export const myModule: EmulatorModule = {
- *   name: "hello",
- *   install(app) {
- *     app.get("/api/hello/:name", (ctx) => ctx.json(200, { hello: ctx.params.name }));
- *   },
- * };
+ * The emulator's application core: `EmulatorApp.handle(request: Request): Promise<Response>`,
+ * with no transport of its own. The `node:http` server (`server.ts`), `emu.fetch`
+ * (`fetch-adapter.ts`) and the browser / Service Worker entry (`browser.ts`) are thin adapters
+ * around it. The plug-in contract (modules, routes, `Ctx` helpers, state) is in the package
+ * README, "Extending the emulator".
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { AuthChain } from "./auth.js";
+import { StreamMeter } from "./body-stream.js";
+import { utf8 } from "./bytes.js";
 import type { Clock } from "./clock.js";
-import { Ctx } from "./ctx.js";
+import { corsFor } from "./cors.js";
+import { Ctx, Exchange } from "./ctx.js";
 import { Faults, type RequestRecord, Stats } from "./faults.js";
+import { STATUS_TEXT } from "./http-status.js";
 import { type Method, normalizePath, Router } from "./router.js";
 import type { DemoIds } from "./seed/demo.js";
 import { EmulatorState } from "./state.js";
@@ -120,6 +67,8 @@ export class EmulatorApp {
   readonly auth = new AuthChain();
   readonly faults = new Faults();
   readonly stats: Stats;
+  /** Byte counters of streamed answers (back-pressure at work; see {@link StreamMeter}). */
+  readonly streams = new StreamMeter();
   readonly extensions: EmulatorExtensions = {};
   /** Which seed filled the state (modules that grow the demo seed check for "demo"). */
   seedName: "demo" | "empty" = "empty";
@@ -178,18 +127,26 @@ export class EmulatorApp {
     for (const fn of this.#onClose) await fn();
   }
 
-  /** Handles one HTTP request (the `node:http` request listener). */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const host = req.headers.host ?? "127.0.0.1";
+  /**
+   * Answers one request: the transport-free core every adapter calls. Resolves as soon as the
+   * answer's status and headers are known; a streamed body keeps flowing (and waiting on its
+   * reader) afterwards. A fault that drops the connection resolves to `Response.error()` (type
+   * `"error"`), which the adapters turn into a reset socket or a rejected `fetch`. The request's
+   * `signal` says the client went away (a delay fault then ends early).
+   *
+   * @example
+   * const res = await app.handle(new Request("http://emulator.invalid/api/system/ping"));
+   * await res.text(); // "pong"
+   */
+  async handle(request: Request): Promise<Response> {
     let url: URL;
     try {
-      url = new URL(req.url ?? "/", `http://${host}`);
+      url = new URL(request.url);
     } catch {
-      res.writeHead(400, { "Content-Type": "text/plain" }).end("Bad request target");
-      return;
+      return rawResponse("GET", 400, "text/plain", "Bad request target");
     }
     const norm = normalizePath(url.pathname);
-    const method = (req.method ?? "GET").toUpperCase();
+    const method = request.method.toUpperCase();
     const record: RequestRecord = this.stats.record({
       method,
       path: norm.path,
@@ -197,50 +154,66 @@ export class EmulatorApp {
       query: url.search,
       status: 0,
     });
-    res.on("finish", () => {
-      record.status = res.statusCode;
-    });
+    const done = (response: Response): Response => {
+      record.status = response.status;
+      return response;
+    };
 
-    if ((req.url ?? "").length > this.options.maxUrlLength) {
+    if (url.pathname.length + url.search.length > this.options.maxUrlLength) {
       // What nginx in front of DHIS2 answers (QUIRKS: long GET URLs fail with 414).
-      sendRaw(res, 414, "text/html", nginxPage(414, "Request-URI Too Large"));
-      return;
+      return done(rawResponse(method, 414, "text/html", nginxPage(414, "Request-URI Too Large")));
     }
-    const declared = Number(req.headers["content-length"] ?? 0);
+    const declared = Number(request.headers.get("content-length") ?? 0);
     if (declared > this.options.maxBodyBytes) {
-      sendRaw(res, 413, "text/html", nginxPage(413, "Request Entity Too Large"), { Connection: "close" });
-      return;
+      const page = nginxPage(413, "Request Entity Too Large");
+      return done(rawResponse(method, 413, "text/html", page, { Connection: "close" }));
     }
 
     const fault = this.faults.take(method, norm.path, url.pathname);
     if (fault) {
       if (fault.delayMs !== undefined) {
-        await delay(fault.delayMs, req);
-        if (req.socket.destroyed) return;
+        await delay(fault.delayMs, request.signal);
+        if (request.signal.aborted) return Response.error();
       }
-      if (fault.drop) {
-        req.socket.destroy();
-        return;
-      }
+      if (fault.drop) return Response.error();
       if (fault.status !== undefined) {
         const headers: Record<string, string> = { ...fault.headers };
         if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
         if (fault.body !== undefined) {
-          sendRaw(res, fault.status, fault.contentType ?? "text/plain;charset=UTF-8", fault.body, headers);
-        } else {
-          const body = JSON.stringify(webMessageBody(fault.status, reasonPhrase(fault.status)));
-          sendRaw(res, fault.status, "application/json;charset=UTF-8", body, headers);
+          const type = fault.contentType ?? "text/plain;charset=UTF-8";
+          return done(rawResponse(method, fault.status, type, fault.body, headers));
         }
-        return;
+        const body = JSON.stringify(webMessageBody(fault.status, reasonPhrase(fault.status)));
+        return done(rawResponse(method, fault.status, "application/json;charset=UTF-8", body, headers));
       }
     }
 
-    const ctx = new Ctx(this, req, res, url, norm);
-    try {
-      await this.#dispatch(ctx, norm.isApi);
-    } catch (e) {
-      this.#answerError(ctx, e);
+    // DHIS2's CORS filter runs before authentication (a preflight carries no credentials).
+    const cors = corsFor(this.state, request, url);
+    if (cors.kind === "answered") return done(cors.response);
+    const exchange = new Exchange(request);
+    exchange.onComplete = (status) => {
+      record.status = status;
+    };
+    if (cors.kind === "allowed") for (const [k, v] of cors.headers) exchange.baseHeaders.set(k, v);
+    const ctx = new Ctx(this, exchange, url, norm);
+    const handled = (async () => {
+      try {
+        await this.#dispatch(ctx, norm.isApi);
+      } catch (e) {
+        this.#answerError(ctx, e);
+      }
+      if (!ctx.responded) ctx.webMessage(500, `No answer to ${method} ${url.pathname}`);
+    })();
+    if (fault?.dropAfterHandling) {
+      // The request is applied, then the connection goes before the answer is read.
+      const response = await exchange.answered;
+      await response.body?.cancel().catch(() => {});
+      await handled;
+      record.status = 0;
+      return Response.error();
     }
+    return Promise.race([exchange.answered, handled.then(() => exchange.answered)]);
   }
 
   async #dispatch(ctx: Ctx, isApi: boolean): Promise<void> {
@@ -272,7 +245,7 @@ export class EmulatorApp {
   async forward(from: Ctx, target: string): Promise<void> {
     const url = new URL(target, from.url);
     const norm = normalizePath(url.pathname);
-    const ctx = new Ctx(this, from.req, from.res, url, norm);
+    const ctx = new Ctx(this, from.exchange, url, norm);
     ctx.user = from.user;
     ctx.authScheme = from.authScheme;
     try {
@@ -305,7 +278,7 @@ export class EmulatorApp {
 
   #answerError(ctx: Ctx, e: unknown): void {
     if (ctx.responded) {
-      if (!ctx.res.writableEnded) ctx.res.destroy();
+      ctx.exchange.fail(e);
       if (!(e instanceof HttpError)) this.errors.push(e);
       return;
     }
@@ -319,28 +292,31 @@ export class EmulatorApp {
   }
 }
 
-function sendRaw(
-  res: ServerResponse,
+/** An answer outside any handler (proxy pages, faults). */
+function rawResponse(
+  method: string,
   status: number,
   contentType: string,
   body: string,
   headers?: Record<string, string>,
-): void {
-  const buf = Buffer.from(body, "utf8");
-  res.writeHead(status, { "Content-Type": contentType, "Content-Length": buf.length, ...headers });
-  res.end(buf);
+): Response {
+  const bytes = utf8(body);
+  const h = new Headers({ ...headers, "Content-Type": contentType, "Content-Length": String(bytes.length) });
+  const payload = method === "HEAD" ? null : (bytes as Uint8Array<ArrayBuffer>);
+  return new Response(payload, { status, statusText: STATUS_TEXT[status] ?? "", headers: h });
 }
 
 /** Waits `ms`, or less when the client goes away first (so shutdown is not held up). */
-function delay(ms: number, req: IncomingMessage): Promise<void> {
+function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
-      req.socket.off("close", done);
+      signal.removeEventListener("abort", done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    req.socket.once("close", done);
+    signal.addEventListener("abort", done);
   });
 }
 

@@ -1,3 +1,4 @@
+import { base64ToText } from "./bytes.js";
 import type { Ctx } from "./ctx.js";
 import type { EmulatorUser } from "./users.js";
 
@@ -51,7 +52,7 @@ export class AuthChain {
     const state = ctx.state;
 
     if (scheme === "basic") {
-      const decoded = Buffer.from(value, "base64").toString("utf8");
+      const decoded = base64ToText(value) ?? "";
       const colon = decoded.indexOf(":");
       const user =
         colon < 0 ? undefined : state.users.verify(decoded.slice(0, colon), decoded.slice(colon + 1));

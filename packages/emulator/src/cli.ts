@@ -3,18 +3,35 @@
  * `dhis2w-emulator`: runs the emulator as a process.
  *
  *   dhis2w-emulator [--port 8080] [--host 127.0.0.1] [--version v42] [--seed demo|empty]
- *                   [--version-string 2.42.4.1]
+ *                   [--version-string 2.42.4.1] [--cors ORIGIN]...
  *
  * Prints the base URL alone on the first stdout line (easy to capture in scripts), details on
  * stderr; stops on SIGINT/SIGTERM. Users (and their capture org units) are managed over HTTP,
  * as on DHIS2: `PATCH /api/users/{id}` or `POST /api/users/{id}/organisationUnits/{ou}` (README).
+ * `--cors` (repeatable) seeds the CORS allowlist, as `/api/configuration/corsWhitelist` holds it
+ * on DHIS2 (an origin such as `http://localhost:3000`, or a glob such as `http://localhost:*`).
  */
 import { parseArgs } from "node:util";
 import { DEMO_USERS } from "./seed/users.js";
 import { startEmulator } from "./server.js";
 import { assertVersionKey } from "./versions.js";
 
-const USAGE = `Usage: dhis2w-emulator [--port N] [--host H] [--version v41|v42|v43] [--seed demo|empty] [--version-string S]`;
+const USAGE = `Usage: dhis2w-emulator [--port N] [--host H] [--version v41|v42|v43] [--seed demo|empty] [--version-string S] [--cors ORIGIN]...`;
+
+/**
+ * A CORS allowlist entry is matched against the whole `Origin` header (scheme://host[:port], no
+ * path), so an entry without a scheme or with a path never matches: refuse those typos here.
+ */
+function corsOrigin(value: string): string {
+  const looksLikeOrigin =
+    /^([a-z][a-z0-9+.-]*|\*):\/\/[^/?#\s]+$/i.test(value) || /^\*[^/?#\s]*$/.test(value);
+  if (!looksLikeOrigin) {
+    throw new Error(
+      `--cors takes an origin as browsers send it, such as http://localhost:3000 (scheme://host[:port], no path; * and ? are wildcards), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +42,7 @@ async function main(argv: string[]): Promise<void> {
       version: { type: "string", default: "v42" },
       seed: { type: "string", default: "demo" },
       "version-string": { type: "string" },
+      cors: { type: "string", multiple: true, default: [] },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -45,11 +63,13 @@ async function main(argv: string[]): Promise<void> {
     host: values.host,
     version: assertVersionKey(values.version),
     seed,
+    allowedOrigins: values.cors.map(corsOrigin),
     ...(values["version-string"] !== undefined ? { versionString: values["version-string"] } : {}),
   });
   process.stdout.write(emu.url + "\n");
   process.stderr.write(
     `DHIS2 emulator ${emu.version} (${emu.state.versionString}, seed ${seed}) listening on ${emu.url}\n` +
+      (values.cors.length > 0 ? `CORS allowed for: ${values.cors.join(", ")}\n` : "") +
       `Users: ${DEMO_USERS.admin.username} (superuser), ${DEMO_USERS.district.username} (data entry); ` +
       `both with the demo password. Ctrl-C stops it.\n`,
   );

@@ -3,6 +3,8 @@
  * DHIS2's V2 personal access tokens carry as their checksum. Own implementation because Node 20
  * lacks `zlib.crc32`.
  */
+import { utf8 } from "./bytes.js";
+
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -22,7 +24,7 @@ const CRC_TABLE = (() => {
  * ```
  */
 export function crc32(data: Uint8Array | string): number {
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const bytes = typeof data === "string" ? utf8(data) : data;
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++)
     c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);

@@ -1,29 +1,77 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorApp } from "./app.js";
+import { type PushStream, pushStream, type ResponseStream } from "./body-stream.js";
+import { concatBytes, fromUtf8, utf8 } from "./bytes.js";
+import { STATUS_TEXT } from "./http-status.js";
 import type { NormalizedPath } from "./router.js";
 import type { EmulatorState } from "./state.js";
 import type { EmulatorUser } from "./users.js";
 import { HttpError, tomcatErrorPage, type WebMessage, webMessageBody } from "./web-message.js";
 
+export type { ResponseStream } from "./body-stream.js";
+
 /** Content type DHIS2 sends with JSON (Spring's `APPLICATION_JSON_UTF8`). */
 export const JSON_TYPE = "application/json;charset=UTF-8";
 
-/** A chunked response in progress (see {@link Ctx.stream}). */
-export interface ResponseStream {
-  /** Writes a chunk, waiting for the socket to drain when its buffer is full. */
-  write(chunk: string | Uint8Array): Promise<void>;
-  end(): Promise<void>;
-  readonly raw: ServerResponse;
+/** Statuses whose answers carry no body (the `Response` constructor refuses one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * One request and its one answer, shared by a {@link Ctx} and the contexts forwarded from it
+ * (`app.forward`). The first answer wins; `answered` resolves with it. @internal
+ */
+export class Exchange {
+  readonly request: Request;
+  /** Headers every answer carries (CORS), set before routing. */
+  readonly baseHeaders = new Headers();
+  /** Called with the status once the answer is complete (the request stats read it). */
+  onComplete: (status: number) => void = () => {};
+  #body: Promise<Uint8Array> | undefined;
+  #response: Response | undefined;
+  #stream: PushStream | undefined;
+  #resolve!: (r: Response) => void;
+  readonly answered: Promise<Response>;
+
+  constructor(request: Request) {
+    this.request = request;
+    this.answered = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  get responded(): boolean {
+    return this.#response !== undefined;
+  }
+
+  body(max: number): Promise<Uint8Array> {
+    this.#body ??= readBody(this.request, max);
+    return this.#body;
+  }
+
+  /** Records the answer; false when there already was one. */
+  answer(response: Response, stream?: PushStream): boolean {
+    if (this.#response) return false;
+    this.#response = response;
+    this.#stream = stream;
+    this.#resolve(response);
+    return true;
+  }
+
+  /** An error after a streamed answer started: the consumer sees the body break. */
+  fail(error: unknown): void {
+    this.#stream?.fail(error);
+  }
 }
 
 /**
  * One request. Handlers read the request from it and answer through its helpers (or by throwing
- * an {@link HttpError}). Exactly one answer per request; later ones are ignored.
+ * an {@link HttpError}). Exactly one answer per request; later ones are ignored. The request is a
+ * WHATWG `Request` and the answer a `Response`, whatever carried them (socket, `emu.fetch`,
+ * Service Worker).
  */
 export class Ctx {
   readonly app: EmulatorApp;
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  /** The request as received. */
+  readonly request: Request;
   /** Upper-case method (`GET`, ...). */
   readonly method: string;
   /** The normalised path routes match against (`/api/42/me.json` -> `/api/me`). */
@@ -38,28 +86,34 @@ export class Ctx {
   params: Record<string, string> = {};
   /** The query string; use `getAll("filter")` for repeated keys. */
   readonly query: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
+  /** The request headers. */
+  readonly headers: Headers;
   /** The authenticated user, or undefined (anonymous route, or before authentication). */
   user: EmulatorUser | undefined;
   /** How the user authenticated. */
   authScheme: "basic" | "apiToken" | "bearer" | undefined;
-  /** The absolute URL of this request, built from the Host header. */
+  /** The absolute URL of this request (over HTTP built from the Host header). */
   readonly url: URL;
-  #body: Promise<Buffer> | undefined;
-  #responded = false;
+  readonly #exchange: Exchange;
 
-  constructor(app: EmulatorApp, req: IncomingMessage, res: ServerResponse, url: URL, norm: NormalizedPath) {
+  /** @internal Built by the app for each request (and for each `forward`). */
+  constructor(app: EmulatorApp, exchange: Exchange, url: URL, norm: NormalizedPath) {
     this.app = app;
-    this.req = req;
-    this.res = res;
-    this.method = (req.method ?? "GET").toUpperCase();
+    this.#exchange = exchange;
+    this.request = exchange.request;
+    this.method = exchange.request.method.toUpperCase();
     this.url = url;
     this.rawPath = url.pathname;
     this.path = norm.path;
     this.apiVersion = norm.apiVersion;
     this.ext = norm.ext;
     this.query = url.searchParams;
-    this.headers = req.headers;
+    this.headers = exchange.request.headers;
+  }
+
+  /** @internal The exchange this context answers (shared with forwarded contexts). */
+  get exchange(): Exchange {
+    return this.#exchange;
   }
 
   /** The emulator's state (users, tokens, settings, metadata). */
@@ -74,26 +128,24 @@ export class Ctx {
 
   /** True once an answer has been started. */
   get responded(): boolean {
-    return this.#responded || this.res.headersSent;
+    return this.#exchange.responded;
   }
 
-  /** One header value (the first when repeated). */
+  /** One header value (repeated ones joined by ", "). */
   header(name: string): string | undefined {
-    const v = this.req.headers[name.toLowerCase()];
-    return Array.isArray(v) ? v[0] : v;
+    return this.headers.get(name) ?? undefined;
   }
 
   // ---- request body -------------------------------------------------------------------------
 
   /** The raw body, read once and cached; over `maxBodyBytes` it answers 413. */
-  body(): Promise<Buffer> {
-    this.#body ??= readBody(this.req, this.app.options.maxBodyBytes);
-    return this.#body;
+  body(): Promise<Uint8Array> {
+    return this.#exchange.body(this.app.options.maxBodyBytes);
   }
 
   /** The body as UTF-8 text. */
   async bodyText(): Promise<string> {
-    return (await this.body()).toString("utf8");
+    return fromUtf8(await this.body());
   }
 
   /**
@@ -113,24 +165,25 @@ export class Ctx {
 
   // ---- responses ------------------------------------------------------------------------------
 
-  #begin(status: number, headers: Record<string, string | number | readonly string[]>): boolean {
-    if (this.responded) return false;
-    this.#responded = true;
-    this.res.statusCode = status;
-    for (const [k, v] of Object.entries(headers)) this.res.setHeader(k, v);
-    return true;
+  #headers(extra: Record<string, string> | undefined): Headers {
+    const h = new Headers(this.#exchange.baseHeaders);
+    for (const [k, v] of Object.entries(extra ?? {})) h.set(k, v);
+    return h;
   }
 
-  #send(
-    status: number,
-    contentType: string,
-    payload: string | Buffer,
-    headers?: Record<string, string>,
-  ): void {
-    const buf = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
-    if (!this.#begin(status, { "Content-Type": contentType, "Content-Length": buf.length, ...headers }))
-      return;
-    this.res.end(this.method === "HEAD" ? undefined : buf);
+  #respond(status: number, body: Uint8Array | null, headers: Headers): void {
+    if (this.responded) return;
+    const init = { status, statusText: STATUS_TEXT[status] ?? "", headers };
+    const payload = this.method === "HEAD" || NULL_BODY.has(status) ? null : body;
+    if (this.#exchange.answer(new Response(payload as Uint8Array<ArrayBuffer> | null, init)))
+      this.#exchange.onComplete(status);
+  }
+
+  #send(status: number, contentType: string, payload: string | Uint8Array, headers?: Record<string, string>) {
+    const bytes = typeof payload === "string" ? utf8(payload) : payload;
+    const h = this.#headers({ "Content-Type": contentType, ...headers });
+    h.set("Content-Length", String(bytes.length));
+    this.#respond(status, bytes, h);
   }
 
   /** Answers JSON (any JSON value: objects, arrays, bare `true`). */
@@ -154,20 +207,18 @@ export class Ctx {
   }
 
   /** Answers bytes with a content type. */
-  bytes(status: number, body: Buffer, contentType: string, headers?: Record<string, string>): void {
+  bytes(status: number, body: Uint8Array, contentType: string, headers?: Record<string, string>): void {
     this.#send(status, contentType, body, headers);
   }
 
   /** Answers with no body (204, 304...). */
   empty(status = 204, headers?: Record<string, string>): void {
-    if (!this.#begin(status, { ...headers })) return;
-    this.res.end();
+    this.#respond(status, null, this.#headers(headers));
   }
 
-  /** A redirect (302 unless told otherwise). */
+  /** A redirect (302 unless told otherwise): a real 3xx answer, never followed here. */
   redirect(location: string, status = 302): void {
-    if (!this.#begin(status, { Location: location, "Content-Length": 0 })) return;
-    this.res.end();
+    this.#respond(status, null, this.#headers({ Location: location, "Content-Length": "0" }));
   }
 
   /**
@@ -202,7 +253,8 @@ export class Ctx {
   }
 
   /**
-   * Starts a chunked response for large bodies; write chunks, then `end()`.
+   * Starts a streamed answer (no Content-Length; chunked over HTTP) for large bodies: each
+   * `write` waits while the consumer is behind, so memory stays flat. Write chunks, then `end()`.
    *
    * @example
    * const out = ctx.stream(200, "text/csv");
@@ -210,54 +262,36 @@ export class Ctx {
    * await out.end();
    */
   stream(status: number, contentType: string, headers?: Record<string, string>): ResponseStream {
-    const res = this.res;
-    this.#begin(status, { "Content-Type": contentType, ...headers });
-    const head = this.method === "HEAD";
-    return {
-      raw: res,
-      write: (chunk) =>
-        new Promise<void>((resolve, reject) => {
-          if (head) return resolve();
-          if (res.destroyed) return reject(new Error("The client closed the connection"));
-          if (res.write(chunk)) resolve();
-          else {
-            const onDrain = () => {
-              res.off("close", onClose);
-              resolve();
-            };
-            const onClose = () => {
-              res.off("drain", onDrain);
-              reject(new Error("The client closed the connection"));
-            };
-            res.once("drain", onDrain);
-            res.once("close", onClose);
-          }
-        }),
-      end: () => new Promise<void>((resolve) => res.end(resolve)),
-    };
+    const h = this.#headers({ "Content-Type": contentType, ...headers });
+    const init = { status, statusText: STATUS_TEXT[status] ?? "", headers: h };
+    if (this.method === "HEAD") {
+      if (this.#exchange.answer(new Response(null, init))) this.#exchange.onComplete(status);
+      return { write: async () => {}, end: async () => {} };
+    }
+    const push = pushStream(this.app.streams, () => this.#exchange.onComplete(status));
+    if (!this.#exchange.answer(new Response(push.stream, init), push)) {
+      return { write: async () => {}, end: async () => {} };
+    }
+    return push.sink;
   }
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on("data", (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > max) {
-        failed = true;
-        reject(new HttpError(413, `Request body larger than ${max} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (!failed) resolve(Buffer.concat(chunks));
-    });
-    req.on("error", (e) => {
-      if (!failed) reject(e);
-    });
-  });
+/** Reads a request body up to `max` bytes; past it, an HttpError(413) and the rest is left unread. */
+async function readBody(request: Request, max: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      // Cancelling tells the adapter to discard the rest (the socket stays usable for the 413).
+      void reader.cancel().catch(() => {});
+      throw new HttpError(413, `Request body larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return concatBytes(chunks);
 }

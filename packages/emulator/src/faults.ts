@@ -1,7 +1,8 @@
 /**
  * Fault injection: make the next N matching requests fail the way real networks and proxies do
  * (a status with `Retry-After`, a dropped connection, a delay), before authentication, like a
- * proxy in front of DHIS2 would.
+ * proxy in front of DHIS2 would. A dropped connection is a reset socket over HTTP and a rejected
+ * `emu.fetch` (`TypeError: fetch failed`, cause code `ECONNRESET`) in process.
  */
 
 /** Which requests a fault or a stats query matches. */
@@ -31,6 +32,11 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   /** Destroy the socket without answering (the client sees a connection reset). */
   drop?: boolean;
+  /**
+   * Handle the request (its effects are applied), then reset the connection instead of
+   * answering: the client cannot tell whether a write happened.
+   */
+  dropAfterHandling?: boolean;
   /** Wait this long first; then apply `status`/`drop`, or handle the request normally. */
   delayMs?: number;
 }
@@ -78,8 +84,8 @@ export class Faults {
   add(spec: FaultSpec): Fault {
     const times = spec.times ?? 1;
     if (!(times > 0)) throw new Error(`faults.add: times must be > 0, got ${times}`);
-    if (spec.status === undefined && !spec.drop && spec.delayMs === undefined) {
-      throw new Error("faults.add: give at least one of status, drop or delayMs");
+    if (spec.status === undefined && !spec.drop && !spec.dropAfterHandling && spec.delayMs === undefined) {
+      throw new Error("faults.add: give at least one of status, drop, dropAfterHandling or delayMs");
     }
     const f: MutableFault = { ...spec, id: ++this.#seq, hits: 0, remaining: times };
     this.#faults.push(f);

@@ -79,6 +79,11 @@ export class EmulatorState {
   /** `systemId` in `/api/system/info` (a UUID on real servers). */
   systemId = "7d3e6a91-2c4f-4b8e-9a1d-5f0c2e8b4d17";
   systemName: string;
+  /**
+   * `Configuration.corsWhitelist`: origins (globs) the CORS filter answers; changed at runtime
+   * through `POST /api/configuration/corsWhitelist`, seeded from the `allowedOrigins` option.
+   */
+  readonly corsWhitelist = new Set<string>();
 
   constructor(opts: StateOptions) {
     this.version = opts.version;

@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { randomInt } from "./bytes.js";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const ALNUM = LETTERS + "0123456789";

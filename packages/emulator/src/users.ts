@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { sha256Of, timingSafeEqual } from "./bytes.js";
 import type { MetadataObject, MetadataStore } from "./metadata-store.js";
 
 /**
@@ -56,8 +56,8 @@ export type UserAccountFields = Pick<
 > &
   Partial<Pick<EmulatorUser, "email" | "openId" | "disabled" | "created">>;
 
-function digest(password: string): Buffer {
-  return createHash("sha256").update(password, "utf8").digest();
+function digest(password: string): Uint8Array {
+  return sha256Of(password);
 }
 
 /**
@@ -70,7 +70,7 @@ function digest(password: string): Buffer {
 export class UserStore {
   readonly #byName = new Map<string, EmulatorUser>();
   readonly #byId = new Map<string, EmulatorUser>();
-  readonly #passwords = new Map<string, Buffer>();
+  readonly #passwords = new Map<string, Uint8Array>();
   readonly #stamp: () => string;
   readonly #newId: () => string;
   readonly #mirror: ((user: EmulatorUser) => void) | undefined;

@@ -12,6 +12,12 @@ export interface VersionProfile {
   readonly buildTime: string;
   readonly jasperReportsVersion: string;
   readonly javaVersion: string;
+  /**
+   * What a request from an origin outside the CORS allowlist gets: 2.41's own servlet filter lets
+   * it through with no CORS headers; from 2.42 Spring's `CorsFilter` stops it with an empty 200
+   * (see `cors.ts`).
+   */
+  readonly corsRefusal: "pass-through" | "empty-200";
 }
 
 /**
@@ -26,6 +32,7 @@ export const VERSION_PROFILES: Readonly<Record<VersionKey, VersionProfile>> = {
     buildTime: "2025-03-04T10:12:41.000",
     jasperReportsVersion: "6.20.6",
     javaVersion: "17.0.14",
+    corsRefusal: "pass-through",
   },
   v42: {
     key: "v42",
@@ -34,6 +41,7 @@ export const VERSION_PROFILES: Readonly<Record<VersionKey, VersionProfile>> = {
     buildTime: "2025-09-16T08:47:05.000",
     jasperReportsVersion: "6.20.6",
     javaVersion: "17.0.16",
+    corsRefusal: "empty-200",
   },
   v43: {
     key: "v43",
@@ -42,6 +50,7 @@ export const VERSION_PROFILES: Readonly<Record<VersionKey, VersionProfile>> = {
     buildTime: "2026-01-20T14:03:22.000",
     jasperReportsVersion: "6.21.3",
     javaVersion: "17.0.17",
+    corsRefusal: "empty-200",
   },
 };
 

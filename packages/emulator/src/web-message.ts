@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { STATUS_TEXT } from "./http-status.js";
 
 /**
  * DHIS2's error and status envelope. Shape from dhis2-core `org.hisp.dhis.dxf2.webmessage.WebMessage`
@@ -21,7 +21,7 @@ export function reasonPhrase(status: number): string {
   // Spring's HttpStatus names differ from Node's table in a few places.
   if (status === 413) return "Payload Too Large";
   if (status === 422) return "Unprocessable Entity";
-  return STATUS_CODES[status] ?? "Unknown";
+  return STATUS_TEXT[status] ?? "Unknown";
 }
 
 /**

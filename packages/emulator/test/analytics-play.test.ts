@@ -48,6 +48,7 @@ describe.skipIf(!haveData)("analytics over the Sierra Leone export (188,701 valu
 
     const client = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "admin", password: "district" }),
     });
     const result = await createDataValues(client).import(dataValuesFromFile(valuesFile), {

@@ -3,7 +3,7 @@
  * streamed from the store (chunked, no Content-Length), and the three formats carry the same
  * rows, in the order the values were stored, with the grid's framing (headers, metaData, height).
  */
-import { fixedClock, type RunningEmulator } from "@dhis2w/emulator";
+import { type Emulator, fixedClock } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { DataValueStore } from "../src/data/store.js";
 import { call, useEmulator } from "./emulator-helpers.js";
@@ -23,7 +23,8 @@ interface Input {
 }
 
 async function setup(start: ReturnType<typeof useEmulator>) {
-  const emu = await start({ version: "v42", seed: "demo", clock: fixedClock(NOW) });
+  // Over HTTP: the chunked transfer encoding and a client going away mid-answer are wire facts.
+  const emu = await start({ version: "v42", seed: "demo", clock: fixedClock(NOW), wire: true });
   const demo = emu.app.demo;
   if (!demo) throw new Error("demo seed missing");
   const [de1, de2] = demo.dataElements as [string, string];
@@ -46,7 +47,7 @@ async function setup(start: ReturnType<typeof useEmulator>) {
 const rawUrl = (ext: string, dims: string[]) =>
   `/api/analytics/rawData.${ext}?${dims.map((d) => `dimension=${d}`).join("&")}`;
 
-async function fetchRaw(emu: RunningEmulator, ext: string, dims: string[]) {
+async function fetchRaw(emu: Emulator, ext: string, dims: string[]) {
   const res = await call(emu, rawUrl(ext, dims));
   expect(res.status).toBe(200);
   // Streamed: the length is not known up front.

@@ -2,7 +2,7 @@
  * `/api/analytics` through HTTP: values go in through `POST /api/dataValueSets`, and every
  * expected total is computed here from that input and the org unit paths.
  */
-import { fixedClock, type RunningEmulator } from "@dhis2w/emulator";
+import { type Emulator, fixedClock } from "@dhis2w/emulator";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { call, useEmulator } from "./emulator-helpers.js";
@@ -42,11 +42,10 @@ async function setup(start: ReturnType<typeof useEmulator>) {
   return { emu, demo, de1, de2, input };
 }
 
-const pathOf = (emu: RunningEmulator, ou: string) =>
-  String(emu.state.metadata.get("organisationUnits", ou)?.path);
+const pathOf = (emu: Emulator, ou: string) => String(emu.state.metadata.get("organisationUnits", ou)?.path);
 
 /** Sum of the input under (de, periods, ancestor). */
-function expectedSum(emu: RunningEmulator, input: Input[], de: string, periods: string[], ancestor: string) {
+function expectedSum(emu: Emulator, input: Input[], de: string, periods: string[], ancestor: string) {
   return input
     .filter(
       (v) => v.dataElement === de && periods.includes(v.period) && pathOf(emu, v.orgUnit).includes(ancestor),
@@ -54,7 +53,7 @@ function expectedSum(emu: RunningEmulator, input: Input[], de: string, periods: 
     .reduce((s, v) => s + Number(v.value), 0);
 }
 
-async function grid(emu: RunningEmulator, query: string) {
+async function grid(emu: Emulator, query: string) {
   const res = await call(emu, `/api/analytics?${query}`);
   expect(res.status).toBe(200);
   return (await res.json()) as {
@@ -269,7 +268,7 @@ describe("/api/analytics", () => {
       `/api/analytics/dataValueSet.json?dimension=dx:${de1}&dimension=pe:2024&filter=ou:${demo.root}`,
     );
     expect(((await dvs.json()) as { errorCode: string }).errorCode).toBe("E7119");
-    const anon = await fetch(`${emu.url}/api/analytics?dimension=dx:${de1}&dimension=pe:2024`);
+    const anon = await emu.fetch(`${emu.url}/api/analytics?dimension=dx:${de1}&dimension=pe:2024`);
     expect(anon.status).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { fixedClock } from "@dhis2w/emulator";
+import { type Emulator, fixedClock } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { ADMIN, basic, call, useEmulator } from "./emulator-helpers.js";
 
@@ -7,7 +7,7 @@ describe("Basic auth", () => {
 
   it("accepts admin/district", async () => {
     const emu = await start({ seed: "empty" });
-    const res = await fetch(`${emu.url}/api/me`, { headers: { Authorization: ADMIN } });
+    const res = await emu.fetch(`${emu.url}/api/me`, { headers: { Authorization: ADMIN } });
     expect(res.status).toBe(200);
   });
 
@@ -17,7 +17,7 @@ describe("Basic auth", () => {
     ["garbage", "Basic %%%"],
   ])("rejects %s with 401, WWW-Authenticate and a WebMessage body", async (_label, header) => {
     const emu = await start({ seed: "empty" });
-    const res = await fetch(`${emu.url}/api/me`, { headers: { Authorization: header } });
+    const res = await emu.fetch(`${emu.url}/api/me`, { headers: { Authorization: header } });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe('Basic realm="DHIS2"');
     expect(await res.json()).toEqual({
@@ -30,15 +30,15 @@ describe("Basic auth", () => {
 
   it("answers 401 (not 404) for unknown API paths without credentials", async () => {
     const emu = await start({ seed: "empty" });
-    expect((await fetch(`${emu.url}/api/noSuchThing`)).status).toBe(401);
+    expect((await emu.fetch(`${emu.url}/api/noSuchThing`)).status).toBe(401);
   });
 });
 
 describe("personal access tokens", () => {
   const start = useEmulator();
 
-  async function createPat(url: string, expire: number): Promise<Response> {
-    return fetch(`${url}/api/apiToken`, {
+  async function createPat(emu: Emulator, expire: number): Promise<Response> {
+    return emu.fetch(`${emu.url}/api/apiToken`, {
       method: "POST",
       headers: { Authorization: ADMIN, "Content-Type": "application/json" },
       body: JSON.stringify({ type: "PERSONAL_ACCESS_TOKEN_V2", expire }),
@@ -48,7 +48,7 @@ describe("personal access tokens", () => {
   it("creates a token shown once, usable after, never retrievable again", async () => {
     const clock = fixedClock(Date.UTC(2025, 5, 1));
     const emu = await start({ seed: "empty", clock });
-    const res = await createPat(emu.url, clock.now() + 3600_000);
+    const res = await createPat(emu, clock.now() + 3600_000);
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body).toMatchObject({ httpStatus: "Created", httpStatusCode: 201, status: "OK" });
@@ -56,7 +56,7 @@ describe("personal access tokens", () => {
     const key: string = body.response.key;
     expect(key).toMatch(/^d2p_[A-Za-z0-9]{44}[A-Za-z0-9]{1,6}$/);
 
-    const me = await fetch(`${emu.url}/api/me`, { headers: { Authorization: `ApiToken ${key}` } });
+    const me = await emu.fetch(`${emu.url}/api/me`, { headers: { Authorization: `ApiToken ${key}` } });
     expect(me.status).toBe(200);
     expect((await me.json()).username).toBe("admin");
 
@@ -72,25 +72,27 @@ describe("personal access tokens", () => {
   it("rejects an expired token and an unknown one", async () => {
     const clock = fixedClock(Date.UTC(2025, 5, 1));
     const emu = await start({ seed: "empty", clock });
-    const { response } = await (await createPat(emu.url, clock.now() + 60_000)).json();
+    const { response } = await (await createPat(emu, clock.now() + 60_000)).json();
     const auth = { Authorization: `ApiToken ${response.key}` };
-    expect((await fetch(`${emu.url}/api/me`, { headers: auth })).status).toBe(200);
+    expect((await emu.fetch(`${emu.url}/api/me`, { headers: auth })).status).toBe(200);
 
     clock.advance(60_001);
-    const expired = await fetch(`${emu.url}/api/me`, { headers: auth });
+    const expired = await emu.fetch(`${emu.url}/api/me`, { headers: auth });
     expect(expired.status).toBe(401);
     expect(expired.headers.get("www-authenticate")).toBeTruthy();
     expect((await expired.json()).message).toMatch(/expired/);
 
-    const unknown = await fetch(`${emu.url}/api/me`, { headers: { Authorization: "ApiToken d2p_nope" } });
+    const unknown = await emu.fetch(`${emu.url}/api/me`, { headers: { Authorization: "ApiToken d2p_nope" } });
     expect(unknown.status).toBe(401);
   });
 
   it("stops accepting a deleted token", async () => {
     const emu = await start({ seed: "empty" });
-    const { response } = await (await createPat(emu.url, Date.now() + 3600_000)).json();
+    const { response } = await (await createPat(emu, Date.now() + 3600_000)).json();
     expect((await call(emu, `/api/apiToken/${response.uid}`, { method: "DELETE" })).status).toBe(200);
-    const res = await fetch(`${emu.url}/api/me`, { headers: { Authorization: `ApiToken ${response.key}` } });
+    const res = await emu.fetch(`${emu.url}/api/me`, {
+      headers: { Authorization: `ApiToken ${response.key}` },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -108,9 +110,9 @@ describe("personal access tokens", () => {
         },
       ],
     });
-    const ok = await fetch(`${emu.url}/api/me`, { headers: { Authorization: "Bearer good-token" } });
+    const ok = await emu.fetch(`${emu.url}/api/me`, { headers: { Authorization: "Bearer good-token" } });
     expect((await ok.json()).username).toBe("district");
-    const bad = await fetch(`${emu.url}/api/me`, { headers: { Authorization: "Bearer bad-token" } });
+    const bad = await emu.fetch(`${emu.url}/api/me`, { headers: { Authorization: "Bearer bad-token" } });
     expect(bad.status).toBe(401);
     expect(bad.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BasicAuth, createDataValues, type DataValue, Dhis2Client } from "@dhis2w/client";
-import { DEMO_USERS, type RunningEmulator } from "@dhis2w/emulator";
+import { DEMO_USERS, type Emulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The `@dhis2w/client/node` subpath is wired by the lead; until then the helpers come from source.
 import { exportDataValuesToFile } from "../../client/src/node/data-values-export.js";
@@ -27,7 +27,7 @@ const haveData = existsSync(valuesFile) && existsSync(path.join(play, "metadata.
 const SIERRA_LEONE = "ImspTQPwCqd";
 const TOTAL = 188_701;
 
-async function loadRealMetadata(emu: RunningEmulator): Promise<void> {
+async function loadRealMetadata(emu: Emulator): Promise<void> {
   const meta = JSON.parse(readFileSync(path.join(play, "metadata.json"), "utf8")) as Record<string, unknown>;
   for (const plural of [
     "dataElements",
@@ -71,6 +71,7 @@ describe.skipIf(!haveData)("the Sierra Leone data values (188,701 rows)", () => 
     await loadRealMetadata(emu);
     const client = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "admin", password: "district" }),
     });
     return { emu, client, dv: createDataValues(client) };

@@ -3,7 +3,7 @@
  * `dataValues` facade against the emulator's import/export, with DHIS2's conflict codes.
  */
 import { BasicAuth, type Conflict, createDataValues, type DataValue, Dhis2Client } from "@dhis2w/client";
-import { DEMO_USERS, type RunningEmulator } from "@dhis2w/emulator";
+import { DEMO_USERS, type Emulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { basic, call, useEmulator } from "./emulator-helpers.js";
 
@@ -29,6 +29,7 @@ async function setup(version: "v41" | "v42" | "v43" = "v42") {
   const emu = await start({ version, seed: "demo" });
   const client = await Dhis2Client.open({
     baseUrl: emu.url,
+    fetch: emu.fetch,
     auth: new BasicAuth({ username: "admin", password: "district" }),
   });
   const demo = emu.demo;
@@ -36,7 +37,7 @@ async function setup(version: "v41" | "v42" | "v43" = "v42") {
   return { emu, client, dv: createDataValues(client), demo };
 }
 
-function values(demo: NonNullable<RunningEmulator["demo"]>, n: number, period = "202401"): DataValue[] {
+function values(demo: NonNullable<Emulator["demo"]>, n: number, period = "202401"): DataValue[] {
   const out: DataValue[] = [];
   for (let i = 0; i < n; i++) {
     const de = demo.dataElements[i % demo.dataElements.length] ?? "";
@@ -127,7 +128,7 @@ describe("dataValueSets import", () => {
     const { emu, demo } = await setup();
     // district captures in the first region only; a facility of another region is out of scope.
     const outside = demo.facilities[demo.facilities.length - 1] ?? "";
-    const res = await fetch(`${emu.url}/api/dataValueSets`, {
+    const res = await emu.fetch(`${emu.url}/api/dataValueSets`, {
       method: "POST",
       headers: {
         Authorization: basic(DEMO_USERS.district.username, DEMO_USERS.district.password),

@@ -32,12 +32,49 @@ describe("fault injection", () => {
     expect(emu.faults.pending()).toHaveLength(0);
   });
 
-  it("drops the connection", async () => {
-    const emu = await start({ seed: "empty" });
+  it("drops the connection: the socket is reset over HTTP", async () => {
+    const emu = await start({ seed: "empty", wire: true });
     emu.faults.add({ path: "/api/me", drop: true });
-    await expect(call(emu, "/api/me")).rejects.toThrow();
+    const err = await call(emu, "/api/me").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TypeError);
     expect((await call(emu, "/api/me")).status).toBe(200);
   });
+
+  it("drops the connection: emu.fetch rejects like undici, cause ECONNRESET", async () => {
+    const emu = await start({ seed: "empty" });
+    emu.faults.add({ path: "/api/me", drop: true });
+    const err = (await call(emu, "/api/me").then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as TypeError & { cause?: { code?: string } };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toBe("fetch failed");
+    expect(err.cause?.code).toBe("ECONNRESET");
+    expect(emu.stats.requests("/api/me").map((r) => r.status)).toEqual([0]);
+    expect((await call(emu, "/api/me")).status).toBe(200);
+  });
+
+  for (const wire of [true, false]) {
+    it(`dropAfterHandling applies the request, then resets (${wire ? "over HTTP" : "in process"})`, async () => {
+      const emu = await start({ seed: "empty", wire });
+      emu.faults.add({
+        path: "/api/systemSettings/applicationTitle",
+        method: "POST",
+        dropAfterHandling: true,
+      });
+      const sent = call(emu, "/api/systemSettings/applicationTitle?value=Applied", { method: "POST" });
+      await expect(sent).rejects.toThrow(TypeError);
+      // The write happened although the client never saw an answer.
+      const title = await call(emu, "/api/systemSettings/applicationTitle");
+      expect(await title.json()).toEqual({ applicationTitle: "Applied" });
+      expect(emu.stats.requests("/api/systemSettings/applicationTitle", "POST").map((r) => r.status)).toEqual(
+        [0],
+      );
+    });
+  }
 
   it("delays a request by the given time, then handles it", async () => {
     const emu = await start({ seed: "empty" });
@@ -61,7 +98,7 @@ describe("fault injection", () => {
 
   it("refuses a fault that does nothing", async () => {
     const emu = await start({ seed: "empty" });
-    expect(() => emu.faults.add({ path: "/api/me" })).toThrow(/status, drop or delayMs/);
+    expect(() => emu.faults.add({ path: "/api/me" })).toThrow(/status, drop, dropAfterHandling or delayMs/);
   });
 });
 

@@ -2,7 +2,7 @@
  * `/api/dataIntegrity` through HTTP: the catalog, runs as DATA_INTEGRITY(_DETAILS) jobs whose
  * results reach the per-level cache, and checks computed from the stored metadata.
  */
-import type { RunningEmulator } from "@dhis2w/emulator";
+import type { Emulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { call, useEmulator } from "./emulator-helpers.js";
 
@@ -25,7 +25,7 @@ interface Result {
   finishedTime: string;
 }
 
-async function json<T>(emu: RunningEmulator, path: string, init: RequestInit = {}): Promise<T> {
+async function json<T>(emu: Emulator, path: string, init: RequestInit = {}): Promise<T> {
   const res = await call(emu, path, init as RequestInit & { headers?: Record<string, string> });
   expect(res.status, `${init.method ?? "GET"} ${path}`).toBe(200);
   return (await res.json()) as T;
@@ -33,7 +33,7 @@ async function json<T>(emu: RunningEmulator, path: string, init: RequestInit = {
 
 /** Runs checks at one level and reads the results once the server has them. */
 async function run(
-  emu: RunningEmulator,
+  emu: Emulator,
   level: "summary" | "details",
   checks: string,
 ): Promise<Record<string, Result>> {

@@ -2,7 +2,7 @@
  * `/api/resourceTables*` job kick-offs and `/api/maintenance/*` through HTTP, with DHIS2's shapes:
  * 200 + `response: { name, id, created, jobType, relativeNotifierEndpoint }`, then notifications.
  */
-import { DEMO_USERS, fixedClock, type RunningEmulator } from "@dhis2w/emulator";
+import { DEMO_USERS, type Emulator, fixedClock } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { basic, call, useEmulator } from "./emulator-helpers.js";
 
@@ -19,14 +19,14 @@ interface Note {
   completed: boolean;
 }
 
-async function kickoff(emu: RunningEmulator, path: string, method = "POST"): Promise<Kickoff> {
+async function kickoff(emu: Emulator, path: string, method = "POST"): Promise<Kickoff> {
   const res = await call(emu, path, { method });
   expect(res.status).toBe(200);
   return (await res.json()) as Kickoff;
 }
 
 /** Polls the job to the end (one step per poll) and returns its notifications, oldest first. */
-async function drain(emu: RunningEmulator, endpoint: string): Promise<Note[]> {
+async function drain(emu: Emulator, endpoint: string): Promise<Note[]> {
   for (let i = 0; i < 100; i++) {
     const list = (await (await call(emu, endpoint)).json()) as Note[];
     if (list[0]?.completed) return list.reverse();

@@ -1,5 +1,6 @@
 import type { ResourceTable } from "@dhis2w/client";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Emulator } from "../src/create.js";
 import { parseFields, renderObject } from "../src/metadata/fields.js";
 import { compileFilter, QueryError } from "../src/metadata/filter.js";
 import { applyJsonPatch, JsonPatchError } from "../src/metadata/json-patch.js";
@@ -7,7 +8,6 @@ import { buildPager, runList } from "../src/metadata/query.js";
 import { ReadContext } from "../src/metadata/resolve.js";
 import { SchemaIndex } from "../src/metadata/schema-index.js";
 import { MetadataStore } from "../src/metadata-store.js";
-import type { RunningEmulator } from "../src/server.js";
 import { api, startMetadataEmulator } from "./metadata-helpers.js";
 
 // A handmade two-type table: enough to exercise the engine without the generated one.
@@ -178,7 +178,7 @@ describe("applyJsonPatch", () => {
 });
 
 describe("per-version query behaviour", () => {
-  const started: RunningEmulator[] = [];
+  const started: Emulator[] = [];
   afterAll(async () => {
     for (const e of started) await e.close();
   });

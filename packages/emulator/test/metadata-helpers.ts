@@ -1,24 +1,24 @@
 /** Shared setup of the metadata tests: an emulator (the metadata module is in `src/modules.ts`). */
 import { afterAll, beforeAll } from "vitest";
-import { type RunningEmulator, startEmulator } from "../src/server.js";
+import { createEmulator, type Emulator } from "../src/create.js";
 import type { VersionKey } from "../src/versions.js";
 import { ADMIN } from "./emulator-helpers.js";
 
-/** Starts an emulator of `version` with the demo seed (or an empty one). */
+/** An in-process emulator of `version` with the demo seed (or an empty one), reached through `emu.fetch`. */
 export async function startMetadataEmulator(
   version: VersionKey = "v42",
   seed: "demo" | "empty" = "demo",
-): Promise<RunningEmulator> {
-  return startEmulator({ version, seed });
+): Promise<Emulator> {
+  return createEmulator({ version, seed });
 }
 
 /** What {@link api} returns: one method per HTTP verb, paths relative to `/api`. */
 export type MetadataApi = ReturnType<typeof api>;
 
-/** A tiny fetch wrapper with admin Basic auth. */
-export function api(emu: RunningEmulator) {
+/** A tiny wrapper of `emu.fetch` with admin Basic auth. */
+export function api(emu: Emulator) {
   const call = async (method: string, path: string, body?: unknown, contentType = "application/json") => {
-    const res = await fetch(`${emu.url}/api${path}`, {
+    const res = await emu.fetch(`${emu.url}/api${path}`, {
       method,
       headers: { Authorization: ADMIN, ...(body !== undefined ? { "Content-Type": contentType } : {}) },
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
@@ -45,8 +45,8 @@ export function api(emu: RunningEmulator) {
 export function useMetadataEmulator(
   version: VersionKey = "v42",
   seed: "demo" | "empty" = "demo",
-): { readonly emu: RunningEmulator; readonly http: MetadataApi } {
-  let emu: RunningEmulator | undefined;
+): { readonly emu: Emulator; readonly http: MetadataApi } {
+  let emu: Emulator | undefined;
   let client: MetadataApi | undefined;
   beforeAll(async () => {
     emu = await startMetadataEmulator(version, seed);

@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { fixedClock, type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  fixedClock,
+  startEmulator,
+} from "@dhis2w/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_OAUTH2_CLIENT } from "../src/oauth2/index.js";
 
@@ -7,20 +13,27 @@ const { clientId, clientSecret } = DEMO_OAUTH2_CLIENT;
 const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
 const form = { "Content-Type": "application/x-www-form-urlencoded" };
 
-let emu: RunningEmulator | undefined;
+let emu: Emulator | undefined;
 afterEach(async () => {
   await emu?.close();
   emu = undefined;
 });
 
-async function start(opts: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
-  emu = await startEmulator({ seed: "empty", port: 0, ...opts });
+/** An in-process emulator (reached through `emu.fetch`, see {@link http}). */
+async function start(opts: EmulatorOptions = {}): Promise<Emulator> {
+  emu = await createEmulator({ seed: "empty", ...opts });
   return emu;
+}
+
+/** The current test's `emu.fetch`. */
+function http(input: string | URL, init?: RequestInit): Promise<Response> {
+  if (!emu) throw new Error("start() the emulator first");
+  return emu.fetch(input, init);
 }
 
 /** POSTs to the token endpoint the way a correct client does: straight to the slash URL. */
 async function token(url: string, body: Record<string, string>, auth = basic) {
-  const res = await fetch(`${url}/oauth2/token/`, {
+  const res = await http(`${url}/oauth2/token/`, {
     method: "POST",
     headers: { ...form, Authorization: auth },
     body: new URLSearchParams(body).toString(),
@@ -32,7 +45,7 @@ async function token(url: string, body: Record<string, string>, auth = basic) {
 async function authorize(url: string, params: Record<string, string>): Promise<URL> {
   let next = `${url}/oauth2/authorize?${new URLSearchParams(params)}`;
   for (let i = 0; i < 3; i++) {
-    const res = await fetch(next, { redirect: "manual" });
+    const res = await http(next, { redirect: "manual" });
     const location = res.headers.get("location");
     if (!location) throw new Error(`authorize answered ${res.status} without Location`);
     const target = new URL(location, next);
@@ -50,7 +63,7 @@ function pkce() {
 describe("emulator OAuth2 authorization server", () => {
   it("publishes the discovery document with DHIS2's endpoints", async () => {
     const { url } = await start();
-    const doc = (await (await fetch(`${url}/.well-known/openid-configuration`)).json()) as Record<
+    const doc = (await (await http(`${url}/.well-known/openid-configuration`)).json()) as Record<
       string,
       unknown
     >;
@@ -60,7 +73,8 @@ describe("emulator OAuth2 authorization server", () => {
   });
 
   it("quirk: answers /oauth2/token with a 301 to /oauth2/token/, so a naive POST that follows it fails", async () => {
-    const e = await start();
+    // Over HTTP with the runtime's fetch: how a real client follows the 301 is the point.
+    await using e = await startEmulator({ seed: "empty" });
     const body = new URLSearchParams({ grant_type: "client_credentials", scope: "ALL" }).toString();
     const manual = await fetch(`${e.url}/oauth2/token`, {
       method: "POST",
@@ -78,7 +92,11 @@ describe("emulator OAuth2 authorization server", () => {
     });
     expect(followed.ok).toBe(false);
     expect(e.app.extensions.oauth2!.stats.clientCredentialsGrants).toBe(0);
-    const direct = await token(e.url, { grant_type: "client_credentials", scope: "ALL" });
+    const direct = await fetch(`${e.url}/oauth2/token/`, {
+      method: "POST",
+      headers: { ...form, Authorization: basic },
+      body,
+    });
     expect(direct.status).toBe(200);
   });
 
@@ -87,11 +105,11 @@ describe("emulator OAuth2 authorization server", () => {
     const { status, json } = await token(url, { grant_type: "client_credentials", scope: "ALL" });
     expect(status).toBe(200);
     expect(json.refresh_token).toBeUndefined();
-    const me = await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${json.access_token}` } });
+    const me = await http(`${url}/api/me`, { headers: { Authorization: `Bearer ${json.access_token}` } });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { username: string }).username).toBe("admin");
     expect(app.extensions.oauth2!.stats.clientCredentialsGrants).toBe(1);
-    const bogus = await fetch(`${url}/api/me`, { headers: { Authorization: "Bearer nope" } });
+    const bogus = await http(`${url}/api/me`, { headers: { Authorization: "Bearer nope" } });
     expect(bogus.status).toBe(401);
   });
 
@@ -159,7 +177,7 @@ describe("emulator OAuth2 authorization server", () => {
     const back = await authorize(url, { ...params, redirect_uri: "http://127.0.0.1:8765/callback" });
     expect(back.searchParams.get("error")).toBe("access_denied");
     expect(back.searchParams.get("state")).toBe("st");
-    const evil = await fetch(
+    const evil = await http(
       `${url}/oauth2/authorize/?${new URLSearchParams({ ...params, redirect_uri: "http://evil.example/cb" })}`,
       { redirect: "manual" },
     );
@@ -174,9 +192,9 @@ describe("emulator OAuth2 authorization server", () => {
     const { json } = await token(url, { grant_type: "client_credentials" });
     expect(json.expires_in).toBe(60);
     const auth = { Authorization: `Bearer ${json.access_token}` };
-    expect((await fetch(`${url}/api/me`, { headers: auth })).status).toBe(200);
+    expect((await http(`${url}/api/me`, { headers: auth })).status).toBe(200);
     clock.advance(61_000);
-    expect((await fetch(`${url}/api/me`, { headers: auth })).status).toBe(401);
+    expect((await http(`${url}/api/me`, { headers: auth })).status).toBe(401);
   });
 
   it("rejects a wrong client secret with invalid_client", async () => {
@@ -199,7 +217,7 @@ describe("emulator /api/oAuth2Clients", () => {
 
   it("quirk: v41 registers clients with `cid` and list arrays", async () => {
     const { url } = await start({ version: "v41" });
-    const res = await fetch(`${url}/api/oAuth2Clients`, {
+    const res = await http(`${url}/api/oAuth2Clients`, {
       method: "POST",
       headers: admin,
       body: JSON.stringify({
@@ -211,7 +229,7 @@ describe("emulator /api/oAuth2Clients", () => {
       }),
     });
     expect(res.status).toBe(201);
-    const list = (await (await fetch(`${url}/api/oAuth2Clients`, { headers: admin })).json()) as {
+    const list = (await (await http(`${url}/api/oAuth2Clients`, { headers: admin })).json()) as {
       oAuth2Clients: Record<string, unknown>[];
     };
     const mine = list.oAuth2Clients.find((c) => c.cid === "cli41");
@@ -227,14 +245,14 @@ describe("emulator /api/oAuth2Clients", () => {
 
   it("quirk: v42 registers clients with `clientId` and comma-separated strings, and says so when given `cid`", async () => {
     const { url } = await start({ version: "v42" });
-    const old = await fetch(`${url}/api/oAuth2Clients`, {
+    const old = await http(`${url}/api/oAuth2Clients`, {
       method: "POST",
       headers: admin,
       body: JSON.stringify({ name: "x", cid: "x" }),
     });
     expect(old.status).toBe(409);
     expect(((await old.json()) as { message: string }).message).toContain("clientId");
-    const res = await fetch(`${url}/api/oAuth2Clients`, {
+    const res = await http(`${url}/api/oAuth2Clients`, {
       method: "POST",
       headers: admin,
       body: JSON.stringify({
@@ -248,7 +266,7 @@ describe("emulator /api/oAuth2Clients", () => {
     });
     expect(res.status).toBe(201);
     const uid = ((await res.json()) as { response: { uid: string } }).response.uid;
-    const one = (await (await fetch(`${url}/api/oAuth2Clients/${uid}`, { headers: admin })).json()) as Record<
+    const one = (await (await http(`${url}/api/oAuth2Clients/${uid}`, { headers: admin })).json()) as Record<
       string,
       unknown
     >;

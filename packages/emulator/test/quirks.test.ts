@@ -228,7 +228,7 @@ describe("auth", () => {
     const tokens = oauth2.exchangeCode(client, code, "http://127.0.0.1:8765/callback", undefined);
     const refresh = String(tokens.refresh_token);
     oauth2.restart();
-    const res = await fetch(`${emu.url}/oauth2/token/`, {
+    const res = await emu.fetch(`${emu.url}/oauth2/token/`, {
       method: "POST",
       headers: {
         "Content-Type": "application/x-www-form-urlencoded",

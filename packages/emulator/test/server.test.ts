@@ -108,6 +108,66 @@ describe("the dhis2w-emulator process", () => {
     expect(await exited).toBe(0);
   });
 
+  it("--cors seeds the CORS allowlist (repeatable)", async () => {
+    child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=source",
+        "packages/emulator/src/cli.ts",
+        "--port",
+        "0",
+        "--seed",
+        "empty",
+        "--cors",
+        "http://localhost:3000",
+        "--cors",
+        "https://*.example.org",
+      ],
+      { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const proc = child;
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      proc.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("\n")) resolve(out.split("\n")[0]!.trim());
+      });
+      proc.on("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+    });
+    const list = await (
+      await fetch(`${url}/api/configuration/corsWhitelist`, { headers: { Authorization: ADMIN } })
+    ).json();
+    expect(list).toEqual(["http://localhost:3000", "https://*.example.org"]);
+    const pre = await fetch(`${url}/api/me`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://apps.example.org", "Access-Control-Request-Method": "GET" },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("https://apps.example.org");
+    const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+    proc.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("refuses a --cors value that is no origin (exit 2, says what an origin looks like)", async () => {
+    child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=source", "packages/emulator/src/cli.ts", "--cors", "localhost:3000/"],
+      { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const proc = child;
+    let err = "";
+    proc.stderr!.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => proc.on("exit", (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toContain("--cors takes an origin as browsers send it, such as http://localhost:3000");
+    expect(err).toContain('got "localhost:3000/"');
+  });
+
   it("exits with a usage message on a bad argument", async () => {
     child = spawn(
       process.execPath,

@@ -1,41 +1,26 @@
 /**
  * The emulator keeps every request record forever (~45 MB per 100k requests): bound it. The
  * per-request records are a ring of the latest `maxRequestRecords` (default 10,000); the counts
- * tests rely on (`stats.count`, `stats.total`) stay exact past the bound. Real HTTP requests over
- * a keep-alive agent.
+ * tests rely on (`stats.count`, `stats.total`) stay exact past the bound. The requests go through
+ * `emu.fetch` (the records are the core's, whatever the transport).
  */
-import { Agent, request } from "node:http";
-import { DEFAULT_MAX_REQUEST_RECORDS, type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, DEFAULT_MAX_REQUEST_RECORDS, type Emulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 
-/** Sends `n` GETs of `path?i=<k>` (k = 0..n-1), `parallel` at a time; resolves when all answered. */
-async function hammer(emu: RunningEmulator, path: string, n: number, parallel = 32): Promise<void> {
-  const url = new URL(emu.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: parallel });
+/** Sends `n` GETs of `path?i=<k>` (k = 0..n-1) through `emu.fetch`, `parallel` at a time. */
+async function hammer(emu: Emulator, path: string, n: number, parallel = 32): Promise<void> {
   let next = 0;
-  const one = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: `${path}?i=${i}`, agent }, (res) => {
-        res.resume();
-        res.on("end", resolve);
-      });
-      req.on("error", reject);
-      req.end();
-    });
-  try {
-    await Promise.all(
-      Array.from({ length: parallel }, async () => {
-        for (let i = next++; i < n; i = next++) await one(i);
-      }),
-    );
-  } finally {
-    agent.destroy();
-  }
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let i = next++; i < n; i = next++)
+        await (await emu.fetch(`${emu.url}${path}?i=${i}`)).arrayBuffer();
+    }),
+  );
 }
 
 describe("The emulator keeps every request record forever: bound it", () => {
   it("25k requests (2.5x the bound) keep at most the default number of records; the counts stay exact", async () => {
-    await using emu = await startEmulator({ version: "v42", seed: "empty" });
+    await using emu = await createEmulator({ version: "v42", seed: "empty" });
     await hammer(emu, "/api/system/ping", 25_000);
     expect(emu.stats.total).toBe(25_000);
     expect(emu.stats.count("/api/system/ping")).toBe(25_000);
@@ -46,7 +31,7 @@ describe("The emulator keeps every request record forever: bound it", () => {
   }, 60_000);
 
   it("maxRequestRecords keeps the latest records, oldest first, with their status", async () => {
-    await using emu = await startEmulator({ version: "v42", seed: "empty", maxRequestRecords: 5 });
+    await using emu = await createEmulator({ version: "v42", seed: "empty", maxRequestRecords: 5 });
     await hammer(emu, "/api/system/ping", 12, 1);
     expect(emu.stats.total).toBe(12);
     expect(emu.stats.count("/api/system/ping")).toBe(12);
@@ -59,11 +44,11 @@ describe("The emulator keeps every request record forever: bound it", () => {
   });
 
   it("maxRequestRecords 0 keeps no record and still counts; a negative bound is refused", async () => {
-    await using emu = await startEmulator({ version: "v42", seed: "empty", maxRequestRecords: 0 });
+    await using emu = await createEmulator({ version: "v42", seed: "empty", maxRequestRecords: 0 });
     await hammer(emu, "/api/system/ping", 3, 1);
     expect(emu.stats.requests()).toEqual([]);
     expect(emu.stats.count("/api/system/ping")).toBe(3);
-    await expect(startEmulator({ seed: "empty", maxRequestRecords: -1 })).rejects.toThrow(
+    await expect(createEmulator({ seed: "empty", maxRequestRecords: -1 })).rejects.toThrow(
       /maxRecords must be a whole number >= 0, got -1/,
     );
   });

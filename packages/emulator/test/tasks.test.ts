@@ -3,7 +3,7 @@
  * the emulator clock), notifications come newest first with a terminal `completed: true`, and
  * summaries appear when the job ends.
  */
-import { fixedClock, type RunningEmulator } from "@dhis2w/emulator";
+import { type Emulator, fixedClock } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { call, useEmulator } from "./emulator-helpers.js";
 
@@ -18,13 +18,13 @@ interface Note {
   completed: boolean;
 }
 
-async function poll(emu: RunningEmulator, jobType: string, id: string): Promise<Note[]> {
+async function poll(emu: Emulator, jobType: string, id: string): Promise<Note[]> {
   const res = await call(emu, `/api/system/tasks/${jobType}/${id}`);
   expect(res.status).toBe(200);
   return (await res.json()) as Note[];
 }
 
-function store(emu: RunningEmulator) {
+function store(emu: Emulator) {
   const tasks = emu.app.extensions.tasks;
   if (!tasks) throw new Error("task store not installed");
   return tasks;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../src/server.js";
+import type { Emulator } from "../src/create.js";
 import { generateUid } from "../src/uid.js";
 import { call, useEmulator } from "./emulator-helpers.js";
 
@@ -13,7 +13,7 @@ interface Demo {
 }
 
 async function json(
-  emu: RunningEmulator,
+  emu: Emulator,
   path: string,
   init?: Parameters<typeof call>[2],
   // biome-ignore lint/suspicious/noExplicitAny: tests poke into arbitrary JSON answers
@@ -23,7 +23,7 @@ async function json(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-function post(emu: RunningEmulator, path: string, body: unknown) {
+function post(emu: Emulator, path: string, body: unknown) {
   return json(emu, path, {
     method: "POST",
     body: JSON.stringify(body),
@@ -31,7 +31,7 @@ function post(emu: RunningEmulator, path: string, body: unknown) {
   });
 }
 
-async function demo(emu: RunningEmulator): Promise<Demo> {
+async function demo(emu: Emulator): Promise<Demo> {
   const { body } = await json(
     emu,
     "/api/programs?paging=false&fields=id,programType,trackedEntityType,programStages,programTrackedEntityAttributes[trackedEntityAttribute]",

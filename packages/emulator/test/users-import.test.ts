@@ -3,7 +3,7 @@
  * accounts, and the README recipe for an empty emulator: giving `admin` a capture org unit over
  * HTTP. All through real HTTP.
  */
-import { DEMO_ROLES, DEMO_USERS, type RunningEmulator } from "@dhis2w/emulator";
+import { DEMO_ROLES, DEMO_USERS, type Emulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { ADMIN, basic, call, useEmulator } from "./emulator-helpers.js";
 
@@ -15,7 +15,7 @@ const json = (method: string, body: unknown, headers: Record<string, string> = {
   headers: { "Content-Type": "application/json", ...headers },
   body: JSON.stringify(body),
 });
-const me = (emu: RunningEmulator, auth: string) => call(emu, "/api/me", { headers: { Authorization: auth } });
+const me = (emu: Emulator, auth: string) => call(emu, "/api/me", { headers: { Authorization: auth } });
 
 describe("users in a metadata import", () => {
   it("creates accounts that log in, with their role and org units, and no password on export", async () => {

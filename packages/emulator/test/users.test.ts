@@ -3,7 +3,7 @@
  * endpoint and the enable/disable actions change who can log in and where they may capture data,
  * and no read ever returns a password. Everything goes through the real HTTP path.
  */
-import { DEMO_ROLES, DEMO_USERS, type RunningEmulator } from "@dhis2w/emulator";
+import { DEMO_ROLES, DEMO_USERS, type Emulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { basic, call, useEmulator } from "./emulator-helpers.js";
 
@@ -31,7 +31,7 @@ interface ImportSummary {
 }
 
 /** The demo facilities of region 0 and of region 1 (read over HTTP from their paths). */
-async function facilitiesByRegion(emu: RunningEmulator): Promise<{ inside: string; outside: string }> {
+async function facilitiesByRegion(emu: Emulator): Promise<{ inside: string; outside: string }> {
   const demo = emu.demo!;
   const res = await call(emu, "/api/organisationUnits?filter=level:eq:4&fields=id,path&paging=false");
   const { organisationUnits } = (await res.json()) as { organisationUnits: { id: string; path: string }[] };
@@ -42,7 +42,7 @@ async function facilitiesByRegion(emu: RunningEmulator): Promise<{ inside: strin
 }
 
 /** POSTs one data value as `auth`; the summary and the status. */
-async function capture(emu: RunningEmulator, auth: string, orgUnit: string, value: string) {
+async function capture(emu: Emulator, auth: string, orgUnit: string, value: string) {
   const dataElement = emu.demo!.dataElements[0]!;
   const res = await call(
     emu,
@@ -56,7 +56,7 @@ async function capture(emu: RunningEmulator, auth: string, orgUnit: string, valu
   return { status: res.status, body: (await res.json()) as ImportSummary };
 }
 
-async function createClerk(emu: RunningEmulator, orgUnit: string, extra: Record<string, unknown> = {}) {
+async function createClerk(emu: Emulator, orgUnit: string, extra: Record<string, unknown> = {}) {
   const res = await call(
     emu,
     "/api/users",
@@ -77,8 +77,7 @@ async function createClerk(emu: RunningEmulator, orgUnit: string, extra: Record<
   return body.response.uid;
 }
 
-const me = async (emu: RunningEmulator, auth: string) =>
-  call(emu, "/api/me", { headers: { Authorization: auth } });
+const me = async (emu: Emulator, auth: string) => call(emu, "/api/me", { headers: { Authorization: auth } });
 
 describe("users created over HTTP", () => {
   it("log in at once, capture inside their org units and get E7617 outside", async () => {

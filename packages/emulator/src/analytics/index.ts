@@ -38,7 +38,7 @@ async function send(ctx: Ctx, grid: GridJson, formats: readonly string[]): Promi
   if (!formatOk(ctx, formats)) return;
   const ext = ctx.ext ?? "json";
   if (ext === "json") return ctx.json(200, grid);
-  if (ext === "xlsx") return ctx.bytes(200, gridXlsx(grid), TYPES.xlsx, disposition(ext));
+  if (ext === "xlsx") return ctx.bytes(200, await gridXlsx(grid), TYPES.xlsx, disposition(ext));
   const out = ctx.stream(200, ext === "csv" ? TYPES.csv : TYPES.xml, disposition(ext));
   for (const chunk of ext === "csv" ? gridCsv(grid) : gridXml(grid)) await out.write(chunk);
   await out.end();

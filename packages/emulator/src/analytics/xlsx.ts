@@ -26,7 +26,10 @@ function cell(ref: string, value: string): string {
 }
 
 /** The grid as XLSX bytes. */
-export function gridXlsx(grid: Pick<GridJson, "headers" | "rows">, sheetName = "Sheet 1"): Buffer {
+export function gridXlsx(
+  grid: Pick<GridJson, "headers" | "rows">,
+  sheetName = "Sheet 1",
+): Promise<Uint8Array> {
   const parts: string[] = [];
   const titles = grid.headers.map((h, c) => cell(`${columnName(c)}1`, h.column));
   parts.push(`<row r="1">${titles.join("")}</row>`);

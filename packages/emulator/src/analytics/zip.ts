@@ -1,57 +1,65 @@
 /**
  * A minimal ZIP writer (PKWARE APPNOTE 6.3: local headers, central directory, end record;
- * DEFLATE via `node:zlib`), enough for an XLSX package. Timestamps are fixed (1980-01-01) so
- * the same content gives the same bytes.
+ * DEFLATE via the standard `CompressionStream("deflate-raw")`, present in Node and browsers),
+ * enough for an XLSX package. Timestamps are fixed (1980-01-01) so the same content gives the
+ * same bytes.
  */
-import { deflateRawSync } from "node:zlib";
+import { concatBytes, utf8 } from "../bytes.js";
 import { crc32 } from "../crc32.js";
 
+async function deflateRaw(raw: Uint8Array): Promise<Uint8Array> {
+  const compressed = new Blob([raw as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(compressed).arrayBuffer());
+}
+
 /** Builds a ZIP archive from `[name, content]` entries (deflated). */
-export function zip(entries: readonly (readonly [string, string | Uint8Array])[]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
+export async function zip(entries: readonly (readonly [string, string | Uint8Array])[]): Promise<Uint8Array> {
+  const locals: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
   let offset = 0;
   const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
   for (const [name, content] of entries) {
-    const raw = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
-    const data = deflateRawSync(raw);
-    const nameBuf = Buffer.from(name, "utf8");
+    const raw = typeof content === "string" ? utf8(content) : content;
+    const data = await deflateRaw(raw);
+    const nameBytes = utf8(name);
     const crc = crc32(raw);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    local.writeUInt16LE(0, 28);
-    const head = Buffer.alloc(46);
-    head.writeUInt32LE(0x02014b50, 0);
-    head.writeUInt16LE(20, 4); // version made by
-    head.writeUInt16LE(20, 6);
-    head.writeUInt16LE(0x0800, 8);
-    head.writeUInt16LE(8, 10);
-    head.writeUInt16LE(0, 12);
-    head.writeUInt16LE(DOS_DATE, 14);
-    head.writeUInt32LE(crc, 16);
-    head.writeUInt32LE(data.length, 20);
-    head.writeUInt32LE(raw.length, 24);
-    head.writeUInt16LE(nameBuf.length, 28);
-    head.writeUInt32LE(offset, 42);
-    locals.push(local, nameBuf, data);
-    central.push(head, nameBuf);
-    offset += local.length + nameBuf.length + data.length;
+    const local = new Uint8Array(30);
+    const l = new DataView(local.buffer);
+    l.setUint32(0, 0x04034b50, true);
+    l.setUint16(4, 20, true); // version needed
+    l.setUint16(6, 0x0800, true); // UTF-8 names
+    l.setUint16(8, 8, true); // deflate
+    l.setUint16(12, DOS_DATE, true);
+    l.setUint32(14, crc, true);
+    l.setUint32(18, data.length, true);
+    l.setUint32(22, raw.length, true);
+    l.setUint16(26, nameBytes.length, true);
+    const head = new Uint8Array(46);
+    const h = new DataView(head.buffer);
+    h.setUint32(0, 0x02014b50, true);
+    h.setUint16(4, 20, true); // version made by
+    h.setUint16(6, 20, true);
+    h.setUint16(8, 0x0800, true);
+    h.setUint16(10, 8, true);
+    h.setUint16(14, DOS_DATE, true);
+    h.setUint32(16, crc, true);
+    h.setUint32(20, data.length, true);
+    h.setUint32(24, raw.length, true);
+    h.setUint16(28, nameBytes.length, true);
+    h.setUint32(42, offset, true);
+    locals.push(local, nameBytes, data);
+    central.push(head, nameBytes);
+    offset += local.length + nameBytes.length + data.length;
   }
-  const dir = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
+  const dir = concatBytes(central);
+  const end = new Uint8Array(22);
+  const e = new DataView(end.buffer);
+  e.setUint32(0, 0x06054b50, true);
+  e.setUint16(8, entries.length, true);
+  e.setUint16(10, entries.length, true);
+  e.setUint32(12, dir.length, true);
+  e.setUint32(16, offset, true);
+  return concatBytes([...locals, dir, end]);
 }

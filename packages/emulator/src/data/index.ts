@@ -115,7 +115,7 @@ async function postDataValueSets(ctx: Ctx): Promise<void> {
     const id = generateUid();
     tasks.notify(JOB_TYPE, id, "Process started");
     // The job runs after the answer, like DHIS2's scheduler.
-    setImmediate(() => {
+    setTimeout(() => {
       try {
         const summary = importDataValueSet(store, lookup, set, options);
         tasks.summarize(JOB_TYPE, id, withOptions(summary, options));
@@ -126,7 +126,7 @@ async function postDataValueSets(ctx: Ctx): Promise<void> {
           level: "ERROR",
         });
       }
-    });
+    }, 0);
     ctx.webMessage(200, `Initiated ${JOB_TYPE}`, {
       response: {
         name: JOB_TYPE,

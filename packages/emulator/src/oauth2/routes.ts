@@ -1,4 +1,5 @@
 import type { EmulatorApp } from "../app.js";
+import { base64ToText } from "../bytes.js";
 import type { Ctx } from "../ctx.js";
 import { OAuth2Error, type OAuth2Server, redirectUriMatches } from "./server.js";
 
@@ -69,7 +70,7 @@ async function token(server: OAuth2Server, ctx: Ctx): Promise<void> {
     let secret = form.get("client_secret") ?? undefined;
     const header = ctx.header("authorization");
     if (header?.toLowerCase().startsWith("basic ")) {
-      const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+      const decoded = base64ToText(header.slice(6)) ?? "";
       const colon = decoded.indexOf(":");
       if (colon > 0) {
         clientId = formEncodedDecode(decoded.slice(0, colon));

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { base64Url, randomBytes, sha256Of, timingSafeEqual } from "../bytes.js";
 import type { Clock } from "../clock.js";
 
 /**
@@ -13,7 +13,7 @@ export interface RegisteredClient {
   id: string;
   name: string;
   clientId: string;
-  secretDigest: Buffer | undefined;
+  secretDigest: Uint8Array | undefined;
   redirectUris: string[];
   grantTypes: string[];
   scopes: string[];
@@ -84,14 +84,15 @@ export class OAuth2Error extends Error {
   }
 }
 
-function digest(s: string): Buffer {
-  return createHash("sha256").update(s, "utf8").digest();
+function digest(s: string): Uint8Array {
+  return sha256Of(s);
 }
 function opaque(prefix: string): string {
-  return `${prefix}_${randomBytes(24).toString("base64url")}`;
+  return `${prefix}_${base64Url(randomBytes(24))}`;
 }
 function s256(verifier: string): string {
-  return createHash("sha256").update(verifier, "ascii").digest("base64url");
+  // The verifier is ASCII by RFC 7636 (unreserved characters), so its UTF-8 bytes are its ASCII bytes.
+  return base64Url(sha256Of(verifier));
 }
 function zeroStats(): OAuth2Stats {
   return {

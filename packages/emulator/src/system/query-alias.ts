@@ -6,8 +6,9 @@
  * 16 KiB; aliases live in a cache that expires 3 hours after writing, `DefaultCacheProvider
  * .createQueryAliasCache`).
  */
-import { createHash } from "node:crypto";
+
 import type { EmulatorApp, EmulatorModule } from "../app.js";
+import { hex, sha1Of } from "../bytes.js";
 import type { Ctx } from "../ctx.js";
 import { HttpError } from "../web-message.js";
 
@@ -47,7 +48,7 @@ export const queryAliasModule: EmulatorModule = {
   install(app) {
     app.post("/api/query/alias", async (ctx) => {
       const target = await targetOf(ctx);
-      const id = createHash("sha1").update(target, "utf8").digest("hex");
+      const id = hex(sha1Of(target));
       aliases(app).set(id, { target, expiresAt: ctx.state.clock.now() + QUERY_ALIAS_TTL_MS });
       const path = `/api/query/alias/${id}`;
       ctx.json(200, { id, path, href: `${ctx.origin}${path}`, target });

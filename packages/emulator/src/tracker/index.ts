@@ -126,7 +126,7 @@ async function postTracker(ctx: Ctx): Promise<void> {
   const tasks = taskStore(ctx.app);
   const id = generateUid();
   tasks.notify(JOB_TYPE, id, "Tracker import started");
-  setImmediate(() => {
+  setTimeout(() => {
     try {
       const report: FullReport = runImport(body as Json, params, env);
       tasks.summarize(JOB_TYPE, id, report);
@@ -140,7 +140,7 @@ async function postTracker(ctx: Ctx): Promise<void> {
         level: "ERROR",
       });
     }
-  });
+  }, 0);
   const location = `${ctx.origin}/api/tracker/jobs/${id}`;
   ctx.webMessage(200, "Tracker job added", { response: { responseType: "TrackerJob", id, location } });
 }
