@@ -4,6 +4,7 @@ export * from "./auth/oauth2.js";
 export { PatAuth } from "./auth/pat.js";
 export type { AuthProvider } from "./auth/provider.js";
 export { Dhis2Client, type Dhis2ClientOptions, type RawResponse, type RequestOptions } from "./client.js";
+export * from "./data-store/index.js";
 export * from "./data-values/index.js";
 export * from "./envelopes/index.js";
 export { Dhis2ClientError, NoProfileError } from "./errors.js";
