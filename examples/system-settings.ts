@@ -26,7 +26,11 @@ export async function main(): Promise<void> {
     console.log(
       `applicationTitle: ${JSON.stringify(before)} -> ${JSON.stringify(await client.system.setting("applicationTitle"))}`,
     );
-    await client.system.setSetting("applicationTitle", target.embedded ? null : (before ?? null));
+    // On the emulator: back to the default; on a real server: back to the title it had.
+    await client.system.setSetting(
+      "applicationTitle",
+      target.embedded || typeof before !== "string" ? null : before,
+    );
     console.log(`restored: ${JSON.stringify(await client.system.setting("applicationTitle"))}`);
 
     try {

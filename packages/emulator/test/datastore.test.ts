@@ -325,3 +325,16 @@ describe("data store query API (?fields=, filter, order, paging)", () => {
     expect((await q(emu, "fields=&order=age:sideways")).status).toBe(400);
   });
 });
+
+describe("a dot in the last path segment", () => {
+  const start = useEmulator();
+  it("2.41 takes it for a format extension (406); 2.42+ keep it in the key; a registered one is stripped everywhere", async () => {
+    for (const version of ["v41", "v42", "v43"] as const) {
+      const emu = await start({ version, seed: "empty" });
+      const dotted = await post(emu, "/api/dataStore/ns/a.b", "1");
+      expect(dotted.status, version).toBe(version === "v41" ? 406 : 201);
+      expect((await post(emu, "/api/dataStore/ns/config.json", "2")).status, version).toBe(201);
+      expect(await (await call(emu, "/api/dataStore/ns/config")).text(), version).toBe("2");
+    }
+  });
+});

@@ -144,7 +144,10 @@ export function jsonText(value: unknown, op: string): string {
       if (!Number.isFinite(v)) fail(`is ${describeKind(v)}, which JSON cannot hold`);
       return;
     }
-    if (typeof v !== "object") return fail(`is ${describeKind(v)}, which is not JSON`);
+    if (typeof v !== "object") {
+      fail(`is ${describeKind(v)}, which is not JSON`);
+      return;
+    }
     if (seen.has(v)) fail("refers back to itself (a cycle), which JSON cannot hold");
     seen.add(v);
     if (Array.isArray(v)) {

@@ -260,6 +260,13 @@ export const datastoreModule: EmulatorModule = {
         ctx.tomcatError(400);
         return true;
       }
+      // 2.41 matches `/{ns}/{key}.*` (suffix pattern matching on any extension) and then finds no
+      // media type for an unregistered one (`ContentNegotiationConfig`, `WebMvcConfig`): 406.
+      const last = decodeURIComponent(ctx.rawPath.slice(ctx.rawPath.lastIndexOf("/") + 1));
+      if (app.state.version === "v41" && ctx.ext === undefined && last.includes(".")) {
+        ctx.webMessage(406, "Could not find acceptable representation");
+        return true;
+      }
       return false;
     });
 
