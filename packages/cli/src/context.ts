@@ -14,6 +14,8 @@ import { sameBaseUrl, withoutUserinfo } from "./urls.js";
 export interface CliIO {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
+  /** Where `d2w datastore set` reads a value piped in (absent: nothing can be piped). */
+  stdin?: AsyncIterable<Buffer | string> & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
 }

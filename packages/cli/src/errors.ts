@@ -58,7 +58,12 @@ const USER_FS_CODES = new Set([
  * flags, they are usage mistakes; a command that reads them out of a file rethrows them as a
  * {@link UserError} naming the file (the file is wrong, not the command line).
  */
-const USAGE_ERROR_CLASSES = ["QueryValidationError", "InvalidDimensionError", "InvalidPeriodError"];
+const USAGE_ERROR_CLASSES = [
+  "QueryValidationError",
+  "InvalidDimensionError",
+  "InvalidPeriodError",
+  "DataStoreInputError",
+];
 
 /** The exit code an error deserves. */
 export function exitCodeOf(error: unknown): number {

@@ -54,6 +54,16 @@ export const GROUPS: readonly GroupEntry[] = [
     load: () => import("./commands/tracker.js"),
   },
   {
+    name: "datastore",
+    description: "Read and write the data store (--user: your own)",
+    load: () => import("./commands/datastore.js"),
+  },
+  {
+    name: "settings",
+    description: "Read and write system settings",
+    load: () => import("./commands/settings.js"),
+  },
+  {
     name: "dev",
     description: "Developer tools: codegen, the DHIS2 emulator",
     load: () => import("./commands/dev.js"),
@@ -107,7 +117,13 @@ export function cliVersion(): string {
 
 /** The process's own streams, environment and working directory. */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /**

@@ -28,6 +28,8 @@ describe("d2w --help", () => {
       "analytics",
       "maintenance",
       "tracker",
+      "datastore",
+      "settings",
       "dev",
     ]) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${group}\\s`, "m"));

@@ -1,6 +1,7 @@
 import { type Analytics, createAnalytics } from "./analytics/index.js";
 import type { AuthProvider } from "./auth/provider.js";
 import type { Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-options.js";
+import { createDataStores, type DataStore } from "./data-store/data-store.js";
 import { createDataValues, type DataValues } from "./data-values/data-values.js";
 import { Dhis2ClientError } from "./errors.js";
 import { loadResourceTable } from "./generated/registry.gen.js";
@@ -85,6 +86,10 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly maintenance: Maintenance;
   /** Tracked entities, enrollments, events, relationships; tracker imports. */
   readonly tracker: TrackerApi;
+  /** `/api/dataStore`: namespaces of keys holding JSON, shared by all users. */
+  readonly dataStore: DataStore;
+  /** `/api/userDataStore`: the same, one store per user (`forUser(name)` for superusers). */
+  readonly userDataStore: DataStore;
 
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
@@ -129,11 +134,15 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     });
     const ttl = options.systemCacheTtlMs === undefined ? 300_000 : options.systemCacheTtlMs;
     this.system = new SystemApi(
-      { getJson: (path, opts) => this.#json("GET", path, opts ?? {}) },
+      {
+        getJson: (path, opts) => this.#json("GET", path, opts ?? {}),
+        sendJson: (method, path, opts) => this.#json(method, path, opts ?? {}),
+      },
       new TtlCache(ttl, now),
     );
     this.dataValues = createDataValues(this);
     this.tracker = createTracker(this);
+    ({ dataStore: this.dataStore, userDataStore: this.userDataStore } = createDataStores(this));
     this.analytics = createAnalytics(this);
     this.tasks = createTasks(this, { sleep: options.sleep ?? defaultSleep, now });
     this.maintenance = createMaintenance(this, this.tasks);

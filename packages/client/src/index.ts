@@ -10,6 +10,7 @@ export {
   type RawResponse,
   type RequestOptions,
 } from "./client.js";
+export * from "./data-store/index.js";
 export * from "./data-values/index.js";
 export * from "./envelopes/index.js";
 export { Dhis2ClientError, NoProfileError } from "./errors.js";

@@ -18,6 +18,12 @@ export interface VersionBehaviour {
   readonly dataValueSetNeedsDataSet: boolean;
   /** 2.41 repeats `page`/`pageSize` flat next to `pager` on tracker lists. */
   readonly trackerListRepeatsPagingFlat: boolean;
+  /**
+   * False on 2.41: Spring's suffix pattern matching takes any `.x` ending a request path for a
+   * format extension (dhis2-core `ContentNegotiationConfig`), so a data store key or namespace
+   * with a dot cannot be addressed; 2.42+ strips registered extensions only (`.json`, `.csv`, ...).
+   */
+  readonly dataStoreDottedNames: boolean;
 }
 
 /**
@@ -37,6 +43,7 @@ export const SUPPORTED_VERSIONS = {
     categoryOptionCombosOnSave: true,
     dataValueSetNeedsDataSet: false,
     trackerListRepeatsPagingFlat: true,
+    dataStoreDottedNames: false,
   },
   v42: {
     minor: 42,
@@ -45,6 +52,7 @@ export const SUPPORTED_VERSIONS = {
     categoryOptionCombosOnSave: true,
     dataValueSetNeedsDataSet: false,
     trackerListRepeatsPagingFlat: false,
+    dataStoreDottedNames: true,
   },
   v43: {
     minor: 43,
@@ -53,6 +61,7 @@ export const SUPPORTED_VERSIONS = {
     categoryOptionCombosOnSave: false,
     dataValueSetNeedsDataSet: true,
     trackerListRepeatsPagingFlat: false,
+    dataStoreDottedNames: true,
   },
 } as const satisfies Record<string, VersionBehaviour>;
 

@@ -42,6 +42,8 @@ const NEEDS_EXAMPLE: Record<keyof typeof BARRELS, readonly string[]> = {
     // analytics, tracker, tasks, integrity, system cache, retries
     ...["Analytics", "Grid", "AnalyticsMetaData", "TrackerApi", "TrackerEndpoint", "TrackerTrackedEntity"],
     ...["EventStatus", "Tasks", "TaskTimeoutError", "Maintenance", "SystemApi", "RetryPolicy"],
+    // data store
+    ...["DataStore", "DataStoreInputError", "createDataStores"],
   ],
   "@dhis2w/client/node": ["streamAnalyticsTo", "exportDataValuesToFile", "dataValuesFromFile"],
   "@dhis2w/core": [

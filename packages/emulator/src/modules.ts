@@ -2,6 +2,7 @@ import { analyticsModule } from "./analytics/index.js";
 import type { EmulatorModule } from "./app.js";
 import { dataValuesModule } from "./data/index.js";
 import { validationResultsModule } from "./data/validation-results.js";
+import { datastoreModule } from "./datastore/index.js";
 import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
@@ -25,4 +26,5 @@ export const MODULES: readonly EmulatorModule[] = [
   messageConversationsModule,
   queryAliasModule,
   validationResultsModule,
+  datastoreModule,
 ];

@@ -10,51 +10,6 @@ export { MetadataStore } from "./metadata-store.js";
 export type { EmulatorUser, NewUser, UserAccountFields } from "./users.js";
 export { mirrorUserToMetadata, UserStore } from "./users.js";
 
-/**
- * System settings a fresh DHIS2 answers (keys from dhis2-core `SettingKey` / `SystemSettings`;
- * docs.dhis2.org "System settings"). Only a representative subset: unknown keys can be set too.
- */
-export function defaultSystemSettings(): Map<string, unknown> {
-  return new Map<string, unknown>([
-    ["applicationTitle", "DHIS 2"],
-    ["keyApplicationIntro", ""],
-    ["keyApplicationFooter", ""],
-    ["keyUiLocale", "en"],
-    ["keyDbLocale", "en"],
-    ["keyAnalysisDisplayProperty", "name"],
-    ["keyCalendar", "iso8601"],
-    ["keyDateFormat", "yyyy-MM-dd"],
-    ["keyStyle", "light_blue/light_blue.css"],
-    ["startModule", "dhis-web-dashboard"],
-    ["keyFlag", "dhis2"],
-    ["keyCacheStrategy", "CACHE_6AM_TOMORROW"],
-    ["keyCacheability", "PUBLIC"],
-    ["keyAnalyticsMaxLimit", 100000],
-    ["keySqlViewMaxLimit", -1],
-    ["keyIgnoreAnalyticsApprovalYearThreshold", -1],
-    ["keyHideUnapprovedDataInAnalytics", false],
-    ["keyAccountRecovery", false],
-    ["keyLockMultipleFailedLogins", false],
-    ["keyCanGrantOwnUserAuthorityGroups", false],
-    ["keyAllowObjectAssignment", false],
-    ["keyRequireAddToView", false],
-    ["minPasswordLength", 8],
-    ["maxPasswordLength", 72],
-    ["keyEmailHostName", ""],
-    ["keyEmailPort", 587],
-    ["keyEmailTls", true],
-    ["keyDataQualityMaxLimit", 500],
-    ["keyFactorOfDeviation", 2.0],
-    ["keyHideDailyPeriods", false],
-    ["keyHideWeeklyPeriods", false],
-    ["keyHideBiWeeklyPeriods", false],
-    ["keyHideMonthlyPeriods", false],
-    ["keyHideBiMonthlyPeriods", false],
-    ["keyMetadataDataVersioning", false],
-    ["keyTrackerDashboardLayout", ""],
-  ]);
-}
-
 /** Options for a fresh state. */
 export interface StateOptions {
   version: VersionKey;
@@ -74,7 +29,11 @@ export class EmulatorState {
   readonly clock: Clock;
   readonly users: UserStore;
   readonly tokens = new ApiTokenStore();
-  readonly settings: Map<string, unknown> = defaultSystemSettings();
+  /**
+   * System settings set on this server (DHIS2's `systemsetting` table), typed as `GET
+   * /api/systemSettings` shows them; defaults per version are in `system/settings-keys.ts`.
+   */
+  readonly settings: Map<string, unknown> = new Map();
   readonly metadata = new MetadataStore();
   /** `systemId` in `/api/system/info` (a UUID on real servers). */
   systemId = "7d3e6a91-2c4f-4b8e-9a1d-5f0c2e8b4d17";

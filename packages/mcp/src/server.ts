@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { Connection, type ConnectionOptions } from "./connection.js";
 import type { ToolRuntime } from "./tool.js";
 import { registerAnalyticsTools } from "./tools/analytics.js";
+import { registerDataStoreTools } from "./tools/data-store.js";
 import { registerDataValueTools } from "./tools/data-values.js";
 import { registerMaintenanceTools } from "./tools/maintenance.js";
 import { registerMetadataTools } from "./tools/metadata.js";
@@ -28,6 +29,9 @@ export const TOOL_NAMES = [
   "maintenance_refresh_analytics",
   "integrity_issues",
   "uid_generate",
+  "datastore_get",
+  "datastore_set",
+  "datastore_list",
 ] as const;
 
 /** Options of {@link createServer}. */
@@ -36,7 +40,7 @@ export interface CreateServerOptions extends ConnectionOptions {
   pollIntervalMs?: number;
 }
 
-const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. data_value_set and maintenance_refresh_analytics change the server.`;
+const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. datastore_list and datastore_get read the data store (JSON that apps keep on the server). data_value_set, datastore_set and maintenance_refresh_analytics change the server.`;
 
 /** The MCP server of {@link createServer}: closing it also closes its DHIS2 client. */
 export class Dhis2McpServer extends McpServer {
@@ -85,5 +89,6 @@ export function createServer(options: CreateServerOptions = {}): Dhis2McpServer 
   registerDataValueTools(server, runtime);
   registerTrackerTools(server, runtime);
   registerMaintenanceTools(server, runtime);
+  registerDataStoreTools(server, runtime);
   return server;
 }

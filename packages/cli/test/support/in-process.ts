@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { run } from "../../src/program.js";
 
 /** What one run printed and returned. */
@@ -41,13 +41,21 @@ export class InProcessCli {
     mkdirSync(this.configHome, { recursive: true });
   }
 
-  /** Runs `d2w ...argv`; `env` adds to (or overrides) the sandbox's variables. */
-  async run(argv: readonly string[], env: Record<string, string> = {}): Promise<InProcessResult> {
+  /**
+   * Runs `d2w ...argv`; `env` adds to (or overrides) the sandbox's variables; `stdin` is what is
+   * piped in (none: no standard input at all).
+   */
+  async run(
+    argv: readonly string[],
+    env: Record<string, string> = {},
+    options: { stdin?: string } = {},
+  ): Promise<InProcessResult> {
     const stdout = new Capture();
     const stderr = new Capture();
     const code = await run(argv, {
       stdout,
       stderr,
+      ...(options.stdin !== undefined ? { stdin: Readable.from([Buffer.from(options.stdin, "utf8")]) } : {}),
       cwd: this.cwd,
       env: { HOME: this.root, XDG_CONFIG_HOME: this.configHome, ...this.env, ...env },
     });

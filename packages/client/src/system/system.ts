@@ -12,6 +12,17 @@ export interface SystemTransport {
     path: string,
     options?: { params?: QueryParams; signal?: AbortSignal | undefined },
   ): Promise<unknown>;
+  /** Any other method (`settings` writes); the JSON value as sent. */
+  sendJson?(
+    method: string,
+    path: string,
+    options?: {
+      params?: QueryParams;
+      body?: unknown;
+      headers?: Readonly<Record<string, string>>;
+      signal?: AbortSignal | undefined;
+    },
+  ): Promise<unknown>;
 }
 
 /** A system setting's value as DHIS2 stores it. */
@@ -127,6 +138,79 @@ export class SystemApi {
       }
       return raw as SettingValue;
     });
+  }
+
+  /**
+   * Every system setting the server answers (`GET /api/systemSettings`): on 2.42+ every key with
+   * its default or stored value (about 150), on 2.41 the keys that have one. Confidential keys
+   * (passwords) are never listed. Not cached.
+   *
+   * @example
+   * ```ts
+   * const settings = await client.system.settings();
+   * console.log(settings.applicationTitle, Object.keys(settings).length);
+   * ```
+   */
+  async settings(options: { signal?: AbortSignal } = {}): Promise<Record<string, SettingValue>> {
+    const raw = await this.#transport.getJson("/api/systemSettings", options);
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      throw new Dhis2ClientError("/api/systemSettings did not answer an object of settings");
+    }
+    return raw as Record<string, SettingValue>;
+  }
+
+  /**
+   * Sets one system setting (`POST /api/systemSettings/{key}`, needs `F_SYSTEM_SETTING`) and
+   * drops its cached {@link setting}. The value goes as text, which every version reads the same
+   * way (2.41 would keep a JSON string's quotes); `null` deletes the setting, which puts it back
+   * to its default. DHIS2 refuses an unknown key (2.41: 409, 2.42+: 404) and a value of the
+   * wrong type (400); both are thrown as {@link Dhis2ApiError}.
+   *
+   * @example
+   * ```ts
+   * await client.system.setSetting("applicationTitle", "Sierra Leone HMIS");
+   * await client.system.setSetting("keyEmailPort", 2525);
+   * await client.system.setSetting("applicationTitle", null); // back to "DHIS 2"
+   * ```
+   */
+  async setSetting(
+    key: string,
+    value: string | number | boolean | null,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    if (typeof key !== "string" || key === "" || /[/\\;%?#\s]/.test(key)) {
+      throw new Dhis2ClientError(
+        `system.setSetting: ${JSON.stringify(key)} is not a setting key (e.g. "applicationTitle")`,
+      );
+    }
+    const kind = value === null ? "null" : typeof value;
+    if (
+      kind !== "null" &&
+      kind !== "string" &&
+      kind !== "boolean" &&
+      !(kind === "number" && Number.isFinite(value))
+    ) {
+      throw new Dhis2ClientError(
+        `system.setSetting("${key}"): a setting is a string, number or boolean (null resets it), got ${kind === "number" ? String(value) : Array.isArray(value) ? "an array" : kind}`,
+      );
+    }
+    const send = this.#transport.sendJson;
+    if (!send) throw new Dhis2ClientError("system.setSetting: this transport cannot send writes");
+    const path = `/api/systemSettings/${encodeURIComponent(key)}`;
+    try {
+      if (value === null) await send("DELETE", path, options);
+      else if (value === "") await send("POST", path, { params: { value: "" }, signal: options.signal });
+      else {
+        await send("POST", path, {
+          body: String(value),
+          headers: { "content-type": "text/plain;charset=UTF-8" },
+          signal: options.signal,
+        });
+      }
+    } finally {
+      // Whatever the answer, the cached value may be stale now.
+      this.#cache.invalidate(KEYS.setting(key));
+    }
   }
 
   /**

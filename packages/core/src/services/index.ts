@@ -1,4 +1,5 @@
 export * from "./analytics.js";
+export * from "./data-store.js";
 export * from "./data-values.js";
 export * from "./maintenance.js";
 export * from "./metadata.js";

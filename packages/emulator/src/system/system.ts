@@ -1,10 +1,11 @@
-import type { EmulatorApp, EmulatorModule } from "../app.js";
+import type { EmulatorModule } from "../app.js";
 import { dhis2Timestamp } from "../clock.js";
 import type { Ctx } from "../ctx.js";
 import { generateUid } from "../uid.js";
 import { isSuperuser } from "../users.js";
 import { VERSION_PROFILES } from "../versions.js";
 import { HttpError } from "../web-message.js";
+import { installSystemSettings } from "./settings.js";
 
 /**
  * `/api/system/info`. Field set of a real 2.41-2.43 response (dhis2-core `SystemInfo`); superusers
@@ -64,24 +65,6 @@ function systemInfo(ctx: Ctx): Record<string, unknown> {
   return base;
 }
 
-function setSetting(app: EmulatorApp, key: string, value: unknown): void {
-  app.state.settings.set(key, value);
-}
-
-/** Parses a setting value sent as text: JSON scalars stay typed, anything else is a string. */
-function parseSettingValue(raw: string): unknown {
-  const t = raw.trim();
-  if (t === "true" || t === "false" || t === "null" || /^-?\d+(\.\d+)?$/.test(t)) return JSON.parse(t);
-  if (t.startsWith('"') && t.endsWith('"')) {
-    try {
-      return JSON.parse(t);
-    } catch {
-      return raw;
-    }
-  }
-  return raw;
-}
-
 /** `/api/system/*` and `/api/systemSettings`. */
 export const systemModule: EmulatorModule = {
   name: "system",
@@ -105,47 +88,6 @@ export const systemModule: EmulatorModule = {
     });
     app.get("/api/system/uid", (ctx) => ctx.json(200, { codes: [generateUid()] }));
 
-    app.get("/api/systemSettings", (ctx) => {
-      const keys = ctx.query.getAll("key");
-      const entries = [...ctx.state.settings.entries()].filter(
-        ([k]) => keys.length === 0 || keys.includes(k),
-      );
-      ctx.json(200, Object.fromEntries(entries));
-    });
-
-    app.get("/api/systemSettings/:key", (ctx) => {
-      const key = ctx.params.key!;
-      const settings = ctx.state.settings;
-      // 2.41+ answer `{ "<key>": value }` for JSON; an unknown key answers an empty object.
-      ctx.json(200, settings.has(key) ? { [key]: settings.get(key) } : {});
-    });
-
-    app.post("/api/systemSettings", async (ctx) => {
-      const body = await ctx.readJson<unknown>();
-      if (body === null || typeof body !== "object" || Array.isArray(body)) {
-        throw new HttpError(400, "Expected a JSON object of setting keys and values");
-      }
-      for (const [k, v] of Object.entries(body)) setSetting(app, k, v);
-      ctx.webMessage(200, "System settings imported");
-    });
-
-    app.post("/api/systemSettings/:key", async (ctx) => {
-      const key = ctx.params.key!;
-      const fromQuery = ctx.query.get("value");
-      let value: unknown;
-      if (fromQuery !== null) value = parseSettingValue(fromQuery);
-      else {
-        const text = await ctx.bodyText();
-        if (text === "") throw new HttpError(409, "Value must be specified as query param or as payload");
-        value = parseSettingValue(text);
-      }
-      setSetting(app, key, value);
-      ctx.webMessage(200, `System setting '${key}' set to value '${String(value)}'.`);
-    });
-
-    app.delete("/api/systemSettings/:key", (ctx) => {
-      ctx.state.settings.delete(ctx.params.key!);
-      ctx.empty(204);
-    });
+    installSystemSettings(app);
   },
 };

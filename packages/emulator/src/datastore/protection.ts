@@ -1,0 +1,104 @@
+/**
+ * Namespace protection (dhis2-core `DatastoreNamespaceProtection`, enforced by
+ * `DefaultDatastoreService.readProtectedIn` / `writeProtectedIn`). Protections are set in code
+ * only, by the services that own a namespace; the ones a server without extra apps has:
+ *
+ * | namespace | reads | writes | authorities | versions | set by |
+ * |---|---|---|---|---|---|
+ * | `METADATASTORE` | HIDDEN | HIDDEN | F_METADATA_MANAGE | 2.41+ | `DefaultMetadataDatastoreService` |
+ * | `ANDROID_SETTINGS_APP` | NONE | RESTRICTED | M_androidsettingsapp | 2.41+ | `AndroidSettingsApp` |
+ * | `capture` | NONE | RESTRICTED | F_CAPTURE_DATASTORE_UPDATE | 2.41+ | `CaptureApp` |
+ * | `ORG_UNIT_PROFILE` | NONE | RESTRICTED | ALL, F_ORG_UNIT_PROFILE_ADD | 2.41+ | `DefaultOrgUnitProfileService` |
+ * | `sms-config` | RESTRICTED | RESTRICTED | F_MOBILE_SENDSMS | 2.42+ | `DefaultSmsConfigurationManager` |
+ * | `settings-translations` | RESTRICTED | RESTRICTED | F_SYSTEM_SETTING | 2.42+ | `DefaultSystemSettingsTranslationService` |
+ *
+ * Superusers always pass. RESTRICTED answers 403 "Namespace '<ns>' is protected, access denied";
+ * HIDDEN reads act as if the namespace did not exist and HIDDEN writes are silently skipped.
+ */
+import type { EmulatorUser } from "../users.js";
+import { isSuperuser } from "../users.js";
+import type { VersionKey } from "../versions.js";
+
+/** `ProtectionType`. */
+export type ProtectionType = "NONE" | "HIDDEN" | "RESTRICTED";
+
+/** One namespace's protection. */
+export interface NamespaceProtection {
+  readonly namespace: string;
+  readonly reads: ProtectionType;
+  readonly writes: ProtectionType;
+  readonly authorities: readonly string[];
+}
+
+interface ProtectionRow extends NamespaceProtection {
+  readonly since: VersionKey;
+}
+
+const ROWS: readonly ProtectionRow[] = [
+  {
+    namespace: "METADATASTORE",
+    reads: "HIDDEN",
+    writes: "HIDDEN",
+    authorities: ["F_METADATA_MANAGE"],
+    since: "v41",
+  },
+  {
+    namespace: "ANDROID_SETTINGS_APP",
+    reads: "NONE",
+    writes: "RESTRICTED",
+    authorities: ["M_androidsettingsapp"],
+    since: "v41",
+  },
+  {
+    namespace: "capture",
+    reads: "NONE",
+    writes: "RESTRICTED",
+    authorities: ["F_CAPTURE_DATASTORE_UPDATE"],
+    since: "v41",
+  },
+  {
+    namespace: "ORG_UNIT_PROFILE",
+    reads: "NONE",
+    writes: "RESTRICTED",
+    authorities: ["ALL", "F_ORG_UNIT_PROFILE_ADD"],
+    since: "v41",
+  },
+  {
+    namespace: "sms-config",
+    reads: "RESTRICTED",
+    writes: "RESTRICTED",
+    authorities: ["F_MOBILE_SENDSMS"],
+    since: "v42",
+  },
+  {
+    namespace: "settings-translations",
+    reads: "RESTRICTED",
+    writes: "RESTRICTED",
+    authorities: ["F_SYSTEM_SETTING"],
+    since: "v42",
+  },
+];
+
+/** The protections a server of `version` sets up. */
+export function protectionsFor(version: VersionKey): Map<string, NamespaceProtection> {
+  const rank = (v: VersionKey) => Number(v.slice(1));
+  return new Map(
+    ROWS.filter((r) => rank(r.since) <= rank(version)).map(({ since: _since, ...p }) => [p.namespace, p]),
+  );
+}
+
+/** `currentUserHasAuthority`: superusers, or any of the (non-empty) authorities. */
+export function hasAuthority(user: EmulatorUser, authorities: readonly string[]): boolean {
+  return isSuperuser(user) || authorities.some((a) => user.authorities.includes(a));
+}
+
+/** What a user may do in a namespace: read / write it, or see it hidden or refused. */
+export function accessOf(
+  protection: NamespaceProtection | undefined,
+  user: EmulatorUser,
+  kind: "reads" | "writes",
+): "allowed" | "hidden" | "restricted" {
+  if (!protection || protection[kind] === "NONE" || hasAuthority(user, protection.authorities))
+    return "allowed";
+  return protection[kind] === "RESTRICTED" ? "restricted" : "hidden";
+}
