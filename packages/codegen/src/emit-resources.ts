@@ -102,8 +102,8 @@ export function planResources(irs: readonly VersionIR[]): ResourcePlan {
 }
 
 function getList<K, V>(m: Map<K, V[]>, k: K): V[] {
-  let l = m.get(k);
-  if (!l) m.set(k, (l = []));
+  const l = m.get(k) ?? [];
+  m.set(k, l);
   return l;
 }
 

@@ -97,7 +97,7 @@ export function layout(versions: readonly VersionDecls[], groups: Groups, refs: 
   const baseNames = new Map<string, string>();
   for (const [base, m] of byBase) {
     const order = [...m].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
-    order.forEach(([k], i) => baseNames.set(k, i === 0 ? base : `${base}${i + 1}`));
+    for (const [i, [k]] of order.entries()) baseNames.set(k, i === 0 ? base : `${base}${i + 1}`);
   }
   for (const [id, slot] of slots) {
     slot.decls.sort((a, b) => a.rank - b.rank);
