@@ -1,8 +1,9 @@
 /**
  * Type-level tests against codegen's real per-version models (checked by `npm run typecheck`).
  */
-import type { CategoryCombo, DataElement, Ref, Reference } from "@dhis2w/client/v43";
+
 import type { DataElement as DataElement41 } from "@dhis2w/client/v41";
+import type { CategoryCombo, DataElement, Ref, Reference } from "@dhis2w/client/v43";
 import type { ResourcesFor } from "../../src/resources/index.js";
 
 declare const v41: ResourcesFor<"v41">;
@@ -50,7 +51,9 @@ export async function generatedNarrowing(): Promise<void> {
 
 export async function referencesCarryTheirTarget(): Promise<void> {
   // Nested selections narrow to the target's properties, on every version.
-  const de = await v43.dataElements.get("fbfJHSPpUQD", { fields: "id,categoryCombo[id,categories[id,name]]" });
+  const de = await v43.dataElements.get("fbfJHSPpUQD", {
+    fields: "id,categoryCombo[id,categories[id,name]]",
+  });
   const catName: string | undefined = de.categoryCombo?.categories?.[0]?.name;
   // @ts-expect-error categories were narrowed to id,name
   de.categoryCombo?.categories?.[0]?.shortName;
