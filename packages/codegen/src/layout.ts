@@ -34,9 +34,9 @@ interface Slot {
 const fileId = (kind: FileKind, where: string) => `${kind}:${where}`;
 
 /**
- * Letters that keep the anonymous consts of shared files apart (`p12` in a version file, `pA12`
- * in the file shared by all versions, `pB3` in the next largest set, ...): short, because the
- * resource table repeats them hundreds of times.
+ * Letters that keep the anonymous consts of shared files apart (`o12` in a version file, `oA12`
+ * in the file shared by all versions, `oB3` in the next largest set, ...): the validators' shared
+ * optional schemas. The resource tables name theirs (`baseName`), see emit-resources.ts.
  */
 function sharedTags(wheres: Iterable<string>): Map<string, string> {
   const sets = [...new Set(wheres)].filter((w) => w.includes("-"));
