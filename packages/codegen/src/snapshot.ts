@@ -95,7 +95,7 @@ export function snapshotText(doc: SchemaDocument): string {
       .map((p) => ({ name: p.name, text: JSON.stringify(normalProperty(p)) }))
       .sort((a, b) => cmp(a.name, b.name) || cmp(a.text, b.text));
     lines.push(`    ${head}, "properties": [`);
-    props.forEach((p, j) => lines.push(`      ${p.text}${j < props.length - 1 ? "," : ""}`));
+    if (props.length > 0) lines.push(props.map((p) => `      ${p.text}`).join(",\n"));
     lines.push(`    ]}${i < schemas.length - 1 ? "," : ""}`);
   });
   lines.push("  ]", "}", "");
