@@ -190,7 +190,8 @@ export function resourceDecls(ir: VersionIR, refs: RefTable, plan = planResource
   const props = new Map<string, Decl>();
   const propertyRef = (f: FieldDef): string => {
     const lit = propertyLiteral(f, (k) => enumRef.get(k));
-    const k = `p:${lit}`;
+    // Keyed by name too: a descriptor is about one property (`categoryComboRef`), never a look-alike.
+    const k = `p:${f.wire}:${lit}`;
     if (!props.has(k)) {
       props.set(k, {
         key: k,
