@@ -77,6 +77,8 @@ export async function referencesCarryTheirTarget(): Promise<void> {
   // @ts-expect-error a reference without a nested selection has only its id
   full.categoryCombo?.name;
   const groupIds: string[] | undefined = full.dataElementGroups?.map((g) => g.id);
+  // what came back can be PUT back as it is
+  await v43.dataElements.update({ ...full, name: "Renamed" });
 
   // Ref<T> takes { id }, a Reference, and a full object of the target.
   const byId: Ref<CategoryCombo> = { id: "bjDvmb4bfuf" };
