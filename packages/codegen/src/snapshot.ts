@@ -102,7 +102,12 @@ export function snapshotText(doc: SchemaDocument): string {
   return lines.join("\n");
 }
 
-/** The derived snapshot files (`v41.gen.json`, ...) of a set of documents. */
+/**
+ * The derived snapshot files (`v41.gen.json`, ...) of a set of documents.
+ *
+ * @example
+ * await writeSnapshots(SNAPSHOT_DIR, generateSnapshots(docs));
+ */
 export function generateSnapshots(docs: readonly SchemaDocument[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const d of [...docs].sort((a, b) => Number(a.versionKey.slice(1)) - Number(b.versionKey.slice(1))))
@@ -110,7 +115,12 @@ export function generateSnapshots(docs: readonly SchemaDocument[]): Map<string, 
   return out;
 }
 
-/** The committed derived snapshot files in `dir`, sorted (`v41.gen.json`, ...). */
+/**
+ * The committed derived snapshot files in `dir`, sorted (`v41.gen.json`, ...).
+ *
+ * @example
+ * const docs = await Promise.all((await snapshotFiles()).map((f) => loadSchemaFile(f)));
+ */
 export async function snapshotFiles(dir = SNAPSHOT_DIR): Promise<string[]> {
   const names = (await readdir(dir)).filter((n) => /^v\d+\.gen\.json$/.test(n)).sort();
   return names.map((n) => join(dir, n));
@@ -129,7 +139,12 @@ export async function writeSnapshots(dir: string, files: ReadonlyMap<string, str
   return [...files.keys()];
 }
 
-/** The snapshot files of `files` that differ from those in `dir` (or are missing, or extra there). */
+/**
+ * The snapshot files of `files` that differ from those in `dir` (or are missing, or extra there).
+ *
+ * @example
+ * const stale = await staleSnapshots(SNAPSHOT_DIR, generateSnapshots(docs)); // [] when up to date
+ */
 export async function staleSnapshots(dir: string, files: ReadonlyMap<string, string>): Promise<string[]> {
   const stale: string[] = [];
   for (const [name, text] of files) {
