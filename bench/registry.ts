@@ -4,6 +4,7 @@ import { dataValuesImport } from "./data-values-import.js";
 import type { Benchmark } from "./harness.js";
 import { importTime } from "./import-time.js";
 import { iterateOrgUnits } from "./iterate-org-units.js";
+import { typeCheck } from "./type-check.js";
 
 /** Every benchmark `npm run bench` knows; add a file and a line here. */
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -12,4 +13,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   importTime,
   analyticsStream,
   dataValuesImport,
+  typeCheck,
 ];

@@ -1,15 +1,19 @@
 /**
  * `d2w dev ...` and `d2w --version` through the real process: the emulator command serves until
- * SIGTERM, and codegen's `--check` tells an up-to-date output folder from a stale one.
+ * SIGTERM, codegen's `--check` tells an up-to-date output folder from a stale one (also against the
+ * emulator's `/api/schemas`), and `schema diff` compares two versions.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SNAPSHOT_DIR } from "@dhis2w/codegen";
+import { startEmulator } from "@dhis2w/emulator";
 import { afterAll, describe, expect, it } from "vitest";
 import { CliSandbox } from "./support/run-cli.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const SNAPSHOTS = path.resolve(repoRoot, "../shared/dhis2/schemas");
+const DERIVED = SNAPSHOT_DIR;
 const sandbox = new CliSandbox();
 afterAll(() => sandbox.dispose());
 
@@ -87,5 +91,101 @@ describe.skipIf(!existsSync(SNAPSHOTS))("d2w dev codegen rebuild --check", () =>
     expect(rebuild.stdout).toMatch(new RegExp(`^wrote \\d+ files to ${out}$`, "m"));
     const fresh = await sandbox.run(["dev", "codegen", "rebuild", "--check", "--out", out]);
     expect(fresh.code).toBe(0);
+  });
+});
+
+// The committed derived snapshots (packages/emulator/schemas): these run without ../shared.
+describe("d2w dev codegen generate --url <emulator>", () => {
+  it.each(["v41", "v42", "v43"] as const)(
+    "%s: regenerates the committed generated code and snapshots byte for byte (--check exits 0)",
+    async (version) => {
+      const emu = await startEmulator({ version, seed: "empty" });
+      try {
+        const r = await sandbox.run(
+          [
+            "dev",
+            "codegen",
+            "generate",
+            "--url",
+            emu.url,
+            "--username",
+            "admin",
+            "--snapshots",
+            DERIVED,
+            "--check",
+          ],
+          { env: { DHIS2_PASSWORD: "district" } },
+        );
+        expect(r.stderr).toBe("");
+        expect(r.code).toBe(0);
+        expect(r.stdout.trim()).toBe(
+          `${path.resolve(repoRoot, "packages/client/src/generated")} is up to date`,
+        );
+      } finally {
+        await emu.close();
+      }
+    },
+  );
+
+  it("names the stale files when the server's schemas differ from the committed ones", async () => {
+    // A v42 emulator answering as 2.43: its schemas are not v43's, so v43's files come out different.
+    const emu = await startEmulator({ version: "v42", seed: "empty", versionString: "2.43.0" });
+    try {
+      const r = await sandbox.run(
+        [
+          "dev",
+          "codegen",
+          "generate",
+          "--url",
+          emu.url,
+          "--username",
+          "admin",
+          "--snapshots",
+          DERIVED,
+          "--check",
+        ],
+        { env: { DHIS2_PASSWORD: "district" } },
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^out of date: .*; run `d2w dev codegen rebuild`$/m);
+      expect(r.stderr).toContain("v43/models.gen.ts");
+      expect(r.stderr).toContain("v43.gen.json");
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe("d2w dev schema diff", () => {
+  it("prints what changed between two versions' schemas", async () => {
+    const r = await sandbox.run(["dev", "schema", "diff", "v42", "v43"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(
+      /^schemas v42 \(2\.42\.4\.1\) -> v43 \(2\.43\.0\): \d+ types added, \d+ removed, \d+ changed$/,
+    );
+    expect(lines).toContain(
+      "- type pushAnalysis (org.hisp.dhis.pushanalysis.PushAnalysis, /api/pushAnalysis)",
+    );
+    const item = lines.indexOf("~ dashboardItem (org.hisp.dhis.dashboard.DashboardItem)");
+    expect(item).toBeGreaterThan(0);
+    const next = lines.findIndex((l, i) => i > item && l.startsWith("~ "));
+    expect(lines.slice(item, next)).toContain("    - user: REFERENCE User");
+  });
+
+  it("--json prints the same diff as data", async () => {
+    const r = await sandbox.run(["--json", "dev", "schema", "diff", "v42", "v43"]);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as { from: { versionKey: string }; removed: { name: string }[] };
+    expect(d.from.versionKey).toBe("v42");
+    expect(d.removed.map((s) => s.name)).toContain("pushAnalysis");
+  });
+
+  it("an unknown version is a usage error (exit 2) naming the known ones", async () => {
+    const r = await sandbox.run(["dev", "schema", "diff", "v42", "v44"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim()).toBe('d2w: schema diff: unknown version "v44" (known: v41, v42, v43)');
   });
 });

@@ -5,9 +5,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   generate,
+  generateSnapshots,
   listGenerated,
   loadSchemaFile,
   type SchemaDocument,
+  SNAPSHOT_DIR,
+  snapshotFiles,
   writeGenerated,
 } from "@dhis2w/codegen";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +44,19 @@ describe.skipIf(!existsSync(schemasDir))("generated code matches the generator (
     }
   });
 
+  it("writes the committed derived snapshots (packages/emulator/schemas) byte for byte", async () => {
+    const fresh = generateSnapshots(docs);
+    expect((await snapshotFiles()).map((f) => f.slice(SNAPSHOT_DIR.length + 1))).toEqual([...fresh.keys()]);
+    for (const [name, text] of fresh) {
+      expect(text === (await readFile(join(SNAPSHOT_DIR, name), "utf8")), `${name}: ${HINT}`).toBe(true);
+    }
+    // the derived snapshots are what the generator reads: generating from them changes nothing
+    const derived = await Promise.all((await snapshotFiles()).map((f) => loadSchemaFile(f)));
+    const a = generate(docs);
+    const b = generate(derived);
+    for (const [rel, content] of a) expect(b.get(rel) === content, rel).toBe(true);
+  });
+
   it("is deterministic: two runs, and shuffled input order, give the same bytes", () => {
     const first = generate(docs);
     const shuffled = [...docs].reverse().map((d) => ({
@@ -50,6 +66,11 @@ describe.skipIf(!existsSync(schemasDir))("generated code matches the generator (
     const second = generate(shuffled);
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [rel, content] of first) expect(second.get(rel) === content, rel).toBe(true);
+    const again = generate(docs);
+    for (const [rel, content] of first) expect(again.get(rel) === content, rel).toBe(true);
+    const snapshots = generateSnapshots(docs);
+    for (const [name, text] of generateSnapshots(shuffled))
+      expect(snapshots.get(name) === text, name).toBe(true);
   });
 
   it("starts every generated .ts file with the do-not-edit header naming its input", () => {

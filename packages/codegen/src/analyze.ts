@@ -161,7 +161,7 @@ function refType(
 ): { type: TypeExpr; target?: string } {
   const schema = klass ? ctx.byKlass.get(klass) : undefined;
   if (schema && ctx.identifiable.has(schema.klass)) {
-    return { type: { k: "ref" }, target: schema.singular ?? schema.name };
+    return { type: { k: "ref", to: schema.klass }, target: schema.singular ?? schema.name };
   }
   if (schema) return { type: { k: "model", name: schema.klass } };
   ctx.quirks.push({ kind: "reference-to-non-schema", where, detail: `${klass}: typed Reference, no target` });

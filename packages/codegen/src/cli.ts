@@ -2,15 +2,19 @@
 /**
  * `dhis2w-codegen`: regenerate `packages/client/src/generated/` from `/api/schemas`.
  *
- *   cli.ts                                  all of ../shared/dhis2/schemas/v*.json (the default)
+ *   cli.ts                                  all of ../shared/dhis2/schemas/v*.json (the default; without
+ *                                           that folder, the derived snapshots packages/emulator/schemas/v*.gen.json)
  *   cli.ts FILE...                          given snapshot files ({ version_key, raw_version, schemas } or { schemas })
  *   cli.ts --url URL (--token T | --username U --password P)   one live server; its version replaces
  *                                           that snapshot, the other versions come from --snapshots
  *   --snapshots DIR|none                    snapshot folder (default ../shared/dhis2/schemas)
  *   --out DIR                               output folder (default packages/client/src/generated)
+ *   --snapshot-out DIR|none                 where the derived snapshots go (default packages/emulator/schemas
+ *                                           when --out is not given, else none)
  *   --server-version 2.NN.x                 version of a plain { schemas } file
  *   --check                                 do not write; exit 1 if the output folder differs
  */
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +22,7 @@ import { parseArgs } from "node:util";
 import { analyze, quirkSummary } from "./analyze.js";
 import { generate, listGenerated, writeGenerated } from "./generate.js";
 import { fetchSchemaDocument, loadSchemaFile, type SchemaDocument, SchemaInputError } from "./input.js";
+import { generateSnapshots, SNAPSHOT_DIR, staleSnapshots, writeSnapshots } from "./snapshot.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -25,9 +30,13 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const DEFAULT_SCHEMAS_DIR = resolve(repoRoot, "../shared/dhis2/schemas");
 export const DEFAULT_OUT_DIR = resolve(repoRoot, "packages/client/src/generated");
 
-/** The shared snapshot files, sorted (v41.json, v42.json, ...). */
+/**
+ * The snapshot files of a folder, sorted: the real ones (`v41.json`, ...) or the derived ones
+ * (`v41.gen.json`, ...). Without the real folder, the committed derived snapshots.
+ */
 export async function defaultSchemaFiles(dir = DEFAULT_SCHEMAS_DIR): Promise<string[]> {
-  const names = (await readdir(dir)).filter((n) => /^v\d+\.json$/.test(n)).sort();
+  if (dir === DEFAULT_SCHEMAS_DIR && !existsSync(dir)) dir = SNAPSHOT_DIR;
+  const names = (await readdir(dir)).filter((n) => /^v\d+(\.gen)?\.json$/.test(n)).sort();
   return names.map((n) => join(dir, n));
 }
 
@@ -56,6 +65,7 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
       username: { type: "string" },
       password: { type: "string" },
       out: { type: "string" },
+      "snapshot-out": { type: "string" },
       "server-version": { type: "string" },
       snapshots: { type: "string" },
       check: { type: "boolean" },
@@ -91,8 +101,10 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
   if (docs.length === 0) throw new SchemaInputError("no /api/schemas input (no files, no --url)");
   const outDir = resolve(values.out ?? DEFAULT_OUT_DIR);
   const generated = generate(docs);
+  const snapshotOut = values["snapshot-out"] ?? (values.out === undefined ? SNAPSHOT_DIR : "none");
+  const derived = snapshotOut === "none" ? undefined : generateSnapshots(docs);
   if (values.check) {
-    const stale: string[] = [];
+    const stale: string[] = derived ? await staleSnapshots(resolve(snapshotOut), derived) : [];
     for (const [rel, content] of generated) {
       const current = await readFile(join(outDir, rel), "utf8").catch(() => undefined);
       if (current !== content) stale.push(rel);
@@ -106,6 +118,7 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
     return 0;
   }
   await writeGenerated(outDir, generated);
+  if (derived) await writeSnapshots(resolve(snapshotOut), derived);
   for (const d of docs) {
     const ir = analyze(d);
     out(
@@ -114,6 +127,7 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
     );
   }
   out(`wrote ${generated.size} files to ${outDir}\n`);
+  if (derived) out(`wrote ${derived.size} derived snapshots to ${resolve(snapshotOut)}\n`);
   return 0;
 }
 

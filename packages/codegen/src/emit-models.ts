@@ -6,6 +6,8 @@ import type { LaidFile } from "./layout.js";
 import { SHADOWABLE_GLOBALS } from "./naming.js";
 import type { Decl, RefTable } from "./share.js";
 
+const REF_MODULE = "../../resources/resource-def.js";
+
 /** Declaration keys: "m:<TypeScript name>". */
 export const modelKey = (name: string): string => `m:${name}`;
 
@@ -70,7 +72,8 @@ function tsType(t: TypeExpr, names: MarkerNames): string {
     case "record":
       return "Record<string, unknown>";
     case "ref":
-      return names.named("Reference");
+      // `Ref<CategoryCombo>`: nested `fields` selections narrow to the target's properties.
+      return t.to ? `Ref<${names.model(t.to)}>` : names.named("Reference");
     case "enum":
       return names.enum(t.name);
     case "model":
@@ -79,7 +82,9 @@ function tsType(t: TypeExpr, names: MarkerNames): string {
       return names.named(t.name);
     case "array": {
       const inner = tsType(t.of, names);
-      return /^([A-Za-z0-9_]+|\uE000\d+\uE001)$/.test(inner) ? `${inner}[]` : `Array<${inner}>`;
+      return /^([A-Za-z0-9_]+|\uE000\d+\uE001|Ref<\uE000\d+\uE001>)$/.test(inner)
+        ? `${inner}[]`
+        : `Array<${inner}>`;
     }
   }
 }
@@ -163,6 +168,9 @@ export function emitModelsFile(
     out.push(nameList("export type", typeReexports.get(w)!, from(w)));
   for (const w of [...file.imports.keys()].sort(importOrder))
     out.push(nameList("import type", file.imports.get(w)!, from(w)));
+  // `Ref<T>` is hand-written beside the resource table's types; every version re-exports it.
+  if (!file.shared) out.push(`export type { Ref } from "${REF_MODULE}";`);
+  if (file.statements.some((s) => s.includes("Ref<"))) out.push(`import type { Ref } from "${REF_MODULE}";`);
   out.push("", ...file.statements, "");
   return out.join("\n");
 }

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { analyze } from "./analyze.js";
 import { emitIndex, emitReadme, emitRegistry } from "./emit-index.js";
 import { emitModelsFile, modelDecls } from "./emit-models.js";
-import { emitResourcesFile, resourceDecls } from "./emit-resources.js";
+import { emitResourcesFile, planResources, resourceDecls } from "./emit-resources.js";
 import { emitValidatorsFile, emitZodHelpers, validatorDecls } from "./emit-validators.js";
 import type { SchemaDocument } from "./input.js";
 import type { VersionIR } from "./ir.js";
@@ -23,9 +23,10 @@ const byPath = (files: Map<string, string>): GeneratedFiles =>
  */
 function generateFiles(irs: readonly VersionIR[]): Map<string, string> {
   const refs = new RefTable();
+  const plan = planResources(irs);
   const versions = irs.map((ir) => ({
     versionKey: ir.versionKey,
-    decls: [...modelDecls(ir, refs), ...validatorDecls(ir, refs), ...resourceDecls(ir, refs)],
+    decls: [...modelDecls(ir, refs), ...validatorDecls(ir, refs), ...resourceDecls(ir, refs, plan)],
   }));
   const groups = partition(versions, refs);
   const laid = layout(versions, groups, refs);

@@ -8,6 +8,17 @@
  * await writeGenerated("out", files);
  */
 export { analyze, quirkSummary } from "./analyze.js";
+export {
+  diffDocuments,
+  diffSchemas,
+  formatSchemaDiff,
+  type PropertyAspectChange,
+  type PropertyChange,
+  type PropertySummary,
+  type SchemaChange,
+  type SchemaDiff,
+  type SchemaSummary,
+} from "./diff.js";
 export { headerLine, REGENERATE_COMMAND } from "./emit-common.js";
 export { type GeneratedFiles, generate, generateVersion, listGenerated, writeGenerated } from "./generate.js";
 export {
@@ -23,3 +34,11 @@ export {
 } from "./input.js";
 export type { EnumDef, FieldDef, ModelDef, Quirk, QuirkKind, TypeExpr, VersionIR } from "./ir.js";
 export { assignNames, pascal, pluralize, simpleClassName, type WireNameRule, wireName } from "./naming.js";
+export {
+  generateSnapshots,
+  SNAPSHOT_DIR,
+  snapshotFiles,
+  snapshotText,
+  staleSnapshots,
+  writeSnapshots,
+} from "./snapshot.js";

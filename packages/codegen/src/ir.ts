@@ -7,7 +7,9 @@ import type { WireNameRule } from "./naming.js";
  * Java klass; the emitters look up its unique TypeScript name.
  */
 export type TypeExpr =
-  | { readonly k: "string" | "number" | "boolean" | "unknown" | "record" | "ref" }
+  | { readonly k: "string" | "number" | "boolean" | "unknown" | "record" }
+  /** A reference (`{ id, ... }`); `to` is the klass of the target model when it has a schema. */
+  | { readonly k: "ref"; readonly to?: string }
   | { readonly k: "enum"; readonly name: string }
   | { readonly k: "model"; readonly name: string }
   | { readonly k: "helper"; readonly name: "Translation" | "AttributeValue" | "Geometry" }

@@ -34,9 +34,9 @@ interface Slot {
 const fileId = (kind: FileKind, where: string) => `${kind}:${where}`;
 
 /**
- * Letters that keep the anonymous consts of shared files apart (`p12` in a version file, `pA12`
- * in the file shared by all versions, `pB3` in the next largest set, ...): short, because the
- * resource table repeats them hundreds of times.
+ * Letters that keep the anonymous consts of shared files apart (`o12` in a version file, `oA12`
+ * in the file shared by all versions, `oB3` in the next largest set, ...): the validators' shared
+ * optional schemas. The resource tables name theirs (`baseName`), see emit-resources.ts.
  */
 function sharedTags(wheres: Iterable<string>): Map<string, string> {
   const sets = [...new Set(wheres)].filter((w) => w.includes("-"));
@@ -64,22 +64,6 @@ export function layout(versions: readonly VersionDecls[], groups: Groups, refs: 
       slot.decls.push(d);
     }
   }
-  // Stable sort by rank, then names per file and prefix.
-  const names = new Map<string, string>();
-  const tags = sharedTags([...slots.values()].map((s) => s.where));
-  for (const [id, slot] of slots) {
-    slot.decls.sort((a, b) => a.rank - b.rank);
-    const counters = new Map<string, number>();
-    for (const d of slot.decls) {
-      let name = d.name;
-      if (!name) {
-        const n = counters.get(d.prefix ?? "c") ?? 0;
-        counters.set(d.prefix ?? "c", n + 1);
-        name = `${d.prefix ?? "c"}${tags.get(slot.where) ?? ""}${n}`;
-      }
-      names.set(`${id}|${d.key}`, name);
-    }
-  }
   const target = (key: string, v: string) => {
     const decl = declOf.get(v)?.get(key);
     if (!decl) throw new Error(`${v}: reference to undeclared ${key}`);
@@ -97,6 +81,37 @@ export function layout(versions: readonly VersionDecls[], groups: Groups, refs: 
   }
   const inlined = (id: string, key: string) => uses.get(`${id}|${key}`) === 1;
 
+  // Stable sort by rank, then names per file and prefix; meaningful base names are numbered
+  // across all files, most used first (ties: key order), for the consts that are not inlined.
+  const names = new Map<string, string>();
+  const tags = sharedTags([...slots.values()].map((s) => s.where));
+  const byBase = new Map<string, Map<string, number>>();
+  for (const [id, slot] of slots) {
+    for (const d of slot.decls) {
+      if (!d.name && d.baseName && !(d.inlinable && inlined(id, d.key))) {
+        const m = getOr(byBase, d.baseName, () => new Map<string, number>());
+        m.set(d.key, (m.get(d.key) ?? 0) + (uses.get(`${id}|${d.key}`) ?? 0));
+      }
+    }
+  }
+  const baseNames = new Map<string, string>();
+  for (const [base, m] of byBase) {
+    const order = [...m].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+    for (const [i, [k]] of order.entries()) baseNames.set(k, i === 0 ? base : `${base}${i + 1}`);
+  }
+  for (const [id, slot] of slots) {
+    slot.decls.sort((a, b) => a.rank - b.rank);
+    const counters = new Map<string, number>();
+    for (const d of slot.decls) {
+      let name = d.name ?? (d.baseName ? baseNames.get(d.key) : undefined);
+      if (!name) {
+        const n = counters.get(d.prefix ?? "c") ?? 0;
+        counters.set(d.prefix ?? "c", n + 1);
+        name = `${d.prefix ?? "c"}${tags.get(slot.where) ?? ""}${n}`;
+      }
+      names.set(`${id}|${d.key}`, name);
+    }
+  }
   const files: LaidFile[] = [];
   for (const [id, slot] of slots) {
     const file: LaidFile = {
@@ -129,7 +144,7 @@ export function layout(versions: readonly VersionDecls[], groups: Groups, refs: 
       if (d.form === "raw") file.statements.push(body);
       else
         file.statements.push(
-          `${slot.shared ? "export " : ""}const ${name} = ${body}${d.wrap ? ` ${d.wrap}` : ""};`,
+          `${slot.shared ? "export " : ""}const ${name}${d.annotation ? `: ${d.annotation}` : ""} = ${body}${d.wrap ? ` ${d.wrap}` : ""};`,
         );
     }
     files.push(file);

@@ -25,11 +25,18 @@ export interface Decl {
    * initializer, emitted as `const NAME = text wrap;` (exported only from shared files).
    */
   readonly form: "raw" | "const";
-  /** The TypeScript name; absent for consts named `<prefix><n>` per file. */
+  /** The TypeScript name; absent for consts named `<prefix><n>` per file or after `baseName`. */
   readonly name?: string;
   readonly prefix?: string;
+  /**
+   * A meaningful name shared by related consts (`categoryComboRef`): the most used one gets it,
+   * the others `categoryComboRef2`, ... (unique across every file, so imports never clash).
+   */
+  readonly baseName?: string;
   /** Appended to `text` when emitted as a const (`as const`, `satisfies X`), not when inlined. */
   readonly wrap?: string;
+  /** The declared type of a const (`const x: T = ...`): keeps literal types out of `.d.ts` files. */
+  readonly annotation?: string;
   /** Written in place (not as a const) when exactly one emitted declaration refers to it, once. */
   readonly inlinable?: boolean;
   /** False when only a type is exported (re-exported with `export type`). */

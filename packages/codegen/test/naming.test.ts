@@ -145,7 +145,9 @@ describe("analyze on a handmade fragment", () => {
     );
     expect(models).toContain('export const ValueType = { NUMBER: "NUMBER", TEXT: "TEXT" } as const;');
     expect(models).toContain("export type ValueType = (typeof ValueType)[keyof typeof ValueType];");
-    expect(models).toContain("  dataElementGroups?: Reference[];");
+    // A reference carries its target model, so nested `fields` selections narrow to it.
+    expect(models).toContain("  dataElementGroups?: Ref<DataElementGroup>[];");
+    expect(models).toContain("  dimension?: Reference;"); // a target without a schema stays Reference
   });
 });
 

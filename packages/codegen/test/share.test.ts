@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -53,9 +53,9 @@ describe("code identical across versions is written once, in shared/", () => {
     expect(get("shared/validators-v41-v42.gen.ts")).toContain("export const UserRole = obj<M.UserRole>");
     expect(get("v41/validators.gen.ts")).toContain("export const DataElement = obj<M.DataElement>");
     expect(get("shared/resources-v41-v42.gen.ts")).toMatch(
-      /export const authoritys = \{\n {2}singular: "userRole"/,
+      /export const authoritys: ResourceSpec = \{\n {2}singular: "userRole"/,
     );
-    expect(get("v41/resources.gen.ts")).toMatch(/^ {2}authoritys: authoritys,$/m);
+    expect(get("v41/resources.gen.ts")).toMatch(/^ {2}authoritys,$/m);
   });
 
   it("generates nothing shared for a single version but the zod helpers", () => {
@@ -66,6 +66,7 @@ describe("code identical across versions is written once, in shared/", () => {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const schemasDir = resolve(repoRoot, "../shared/dhis2/schemas");
+const resourceDef = resolve(repoRoot, "packages/client/src/resources/resource-def.ts");
 
 // The real /api/schemas snapshots live in ../shared (CI has them); without them there is nothing
 // to compare, so this part is skipped.
@@ -74,13 +75,19 @@ describe.skipIf(!existsSync(schemasDir))("sharing leaves every version's resourc
     const names = (await readdir(schemasDir)).filter((n) => /^v\d+\.json$/.test(n)).sort();
     const docs = await Promise.all(names.map((n) => loadSchemaFile(join(schemasDir, n))));
     const tmp = await mkdtemp(join(tmpdir(), "dhis2w-share-"));
+    // The tables import the client's `resources/resource-def.ts` (`resourceTableOf`), as in src/.
+    const layoutLikeSrc = async (dir: string) => {
+      await mkdir(join(tmp, dir, "resources"), { recursive: true });
+      await copyFile(resourceDef, join(tmp, dir, "resources/resource-def.ts"));
+      return join(tmp, dir, "generated");
+    };
     try {
-      await writeGenerated(join(tmp, "all"), generate(docs));
+      await writeGenerated(await layoutLikeSrc("all"), generate(docs));
       for (const d of docs) {
         const v = d.versionKey;
-        await writeGenerated(join(tmp, v), generateVersion(analyze(d)));
+        await writeGenerated(await layoutLikeSrc(v), generateVersion(analyze(d)));
         const load = async (dir: string) =>
-          (await import(pathToFileURL(join(tmp, dir, v, "resources.gen.ts")).href)) as {
+          (await import(pathToFileURL(join(tmp, dir, "generated", v, "resources.gen.ts")).href)) as {
             resourceTable: object;
           };
         const [shared, alone] = await Promise.all([load("all"), load(v)]);

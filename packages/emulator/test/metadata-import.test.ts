@@ -162,7 +162,7 @@ describe("GET /api/metadata", () => {
 });
 
 describe("/api/schemas", () => {
-  it("lists and describes schemas from the resource table", async () => {
+  it("lists and describes schemas (from codegen's derived snapshot)", async () => {
     const all = await http.get("/schemas");
     expect(all.status).toBe(200);
     const names = all.json.schemas.map((s: { name: string }) => s.name);

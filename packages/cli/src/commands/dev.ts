@@ -1,19 +1,27 @@
 /**
  * `d2w dev ...`: regenerate the client's per-version models (through `@dhis2w/codegen`'s
- * functions, same steps as its `dhis2w-codegen` command) and run the DHIS2 emulator.
+ * functions, same steps as its `dhis2w-codegen` command), compare two versions' schemas, and run
+ * the DHIS2 emulator.
  */
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   analyze,
+  diffSchemas,
   fetchSchemaDocument,
+  formatSchemaDiff,
   generate,
+  generateSnapshots,
   listGenerated,
   loadSchemaFile,
   quirkSummary,
   type SchemaDocument,
+  SNAPSHOT_DIR,
+  staleSnapshots,
   writeGenerated,
+  writeSnapshots,
 } from "@dhis2w/codegen";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
@@ -24,7 +32,9 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..")
 const DEFAULT_SNAPSHOTS = resolve(repoRoot, "../shared/dhis2/schemas");
 const DEFAULT_OUT = resolve(repoRoot, "packages/client/src/generated");
 
+/** The real snapshots (`v41.json`) or, without them, the committed derived ones (`v41.gen.json`). */
 async function snapshotFiles(dir: string): Promise<string[]> {
+  if (dir === DEFAULT_SNAPSHOTS && !existsSync(dir)) dir = SNAPSHOT_DIR;
   let names: string[];
   try {
     names = await readdir(dir);
@@ -32,22 +42,27 @@ async function snapshotFiles(dir: string): Promise<string[]> {
     throw new UserError(`schema snapshot folder not found: ${dir} (give --snapshots DIR)`);
   }
   return names
-    .filter((n) => /^v\d+\.json$/.test(n))
+    .filter((n) => /^v\d+(\.gen)?\.json$/.test(n))
     .sort()
     .map((n) => join(dir, n));
 }
 
-/** Writes (or with `check`, compares) the generated files; returns the exit code. */
+/**
+ * Writes (or with `check`, compares) the generated files, and the derived snapshots when the
+ * output is the client's own folder; returns the exit code.
+ */
 async function emit(
   ctx: CliContext,
   docs: SchemaDocument[],
-  outDir: string,
+  out: string | undefined,
   check: boolean,
 ): Promise<number> {
   if (docs.length === 0) throw new UserError("codegen: no /api/schemas input found");
+  const outDir = resolve(out ?? DEFAULT_OUT);
   const files = generate(docs);
+  const derived = out === undefined ? generateSnapshots(docs) : undefined;
   if (check) {
-    const stale: string[] = [];
+    const stale: string[] = derived ? await staleSnapshots(SNAPSHOT_DIR, derived) : [];
     for (const [rel, content] of files) {
       const current = await readFile(join(outDir, rel), "utf8").catch(() => undefined);
       if (current !== content) stale.push(rel);
@@ -61,6 +76,7 @@ async function emit(
     return 0;
   }
   await writeGenerated(outDir, files);
+  if (derived) await writeSnapshots(SNAPSHOT_DIR, derived);
   for (const d of docs) {
     const ir = analyze(d);
     ctx.out(
@@ -87,7 +103,7 @@ const rebuild = defineCommand({
   async run(args, ctx) {
     const files = await snapshotFiles(resolve(args.snapshots ?? DEFAULT_SNAPSHOTS));
     const docs = await Promise.all(files.map((f) => loadSchemaFile(f)));
-    return emit(ctx, docs, resolve(args.out ?? DEFAULT_OUT), args.check);
+    return emit(ctx, docs, args.out, args.check);
   },
 });
 
@@ -129,7 +145,31 @@ const generateCmd = defineCommand({
       if (d.versionKey !== live.versionKey) docs.push(d);
     }
     docs.push(live);
-    return emit(ctx, docs, resolve(args.out ?? DEFAULT_OUT), args.check);
+    return emit(ctx, docs, args.out, args.check);
+  },
+});
+
+const schemaDiff = defineCommand({
+  meta: {
+    name: "diff",
+    description: "What changed in /api/schemas between two versions (types and properties)",
+    examples: ["d2w dev schema diff v42 v43", "d2w dev schema diff v41 v43 --json"],
+  },
+  args: {
+    from: { type: "positional", description: "older version (v41, v42, v43)", required: true },
+    to: { type: "positional", description: "newer version", required: true },
+  },
+  async run(args, ctx) {
+    const known = (await readdir(SNAPSHOT_DIR))
+      .filter((n) => /^v\d+\.gen\.json$/.test(n))
+      .map((n) => n.slice(0, -9));
+    for (const v of [args.from, args.to]) {
+      if (!known.includes(v))
+        throw new UsageError(`schema diff: unknown version "${v}" (known: ${known.join(", ")})`);
+    }
+    const diff = await diffSchemas(args.from, args.to);
+    if (ctx.json) return ctx.printJson(diff);
+    ctx.out(formatSchemaDiff(diff).trimEnd());
   },
 });
 
@@ -181,6 +221,10 @@ export default defineGroup({
     defineGroup({
       meta: { name: "codegen", description: "Regenerate the client's models" },
       subCommands: [rebuild, generateCmd],
+    }),
+    defineGroup({
+      meta: { name: "schema", description: "Compare DHIS2 versions' schemas" },
+      subCommands: [schemaDiff],
     }),
     emulator,
   ],

@@ -9,11 +9,14 @@
  *   because DHIS2 leaves out properties that are null;
  * - `key[sub,fields]` narrows the nested object, or each item of a collection;
  * - `key~rename(alias)` renames; `~size` is a number; `~isEmpty`/`~isNotEmpty` a boolean;
- * - a name the model does not know is typed `unknown` (the server may still send it).
+ * - a name the model does not know is typed `unknown` (the server may still send it);
+ * - `*` and presets give the whole model with each reference (`Ref<T>`) as `{ id: string }`, which
+ *   is what DHIS2 sends for a reference no nested selection asked about.
  *
  * Splitting happens on top-level commas only; items without brackets take a fast path, so the
  * character-by-character scan runs only across nested brackets.
  */
+import type { refTarget } from "./resource-def.js";
 
 type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S;
 
@@ -105,7 +108,26 @@ type Excluded<Items extends string[]> =
 /** Presets and `*` include `id`, which DHIS2 always sends for identifiable objects. */
 type WithId<T> = "id" extends keyof T ? T & { id: string } : T;
 
-type WholeModel<T, Ex> = [Ex] extends [never] ? WithId<T> : WithId<Omit<T, Ex & keyof T>>;
+/** True for a `Ref<T>` (a reference whose target model is known). */
+type IsRef<V> = typeof refTarget extends keyof V ? true : false;
+
+/** A reference as `*` sends it: its id alone. */
+export interface IdOnly {
+  id: string;
+}
+
+type WireValue<V> = V extends readonly (infer E)[]
+  ? IsRef<E> extends true
+    ? IdOnly[]
+    : V
+  : IsRef<V> extends true
+    ? IdOnly
+    : V;
+
+/** The model as `*` sends it: every reference (and collection of references) as `{ id }`. */
+type Wire<T> = { [K in keyof T]: WireValue<T[K]> };
+
+type WholeModel<T, Ex> = [Ex] extends [never] ? WithId<Wire<T>> : WithId<Wire<Omit<T, Ex & keyof T>>>;
 
 /**
  * The shape DHIS2 returns for model `T` asked with `fields=F`.
@@ -133,16 +155,33 @@ type HeadName<I extends string> = I extends `!${infer N}` | `-${infer N}`
       ? N
       : I;
 
-/** Top-level names of `Items` that `T` has no property for (presets and `*` are fine). */
-type UnknownNames<T, Items extends string[]> = {
+/** A name `T` has no property for, and the names it has (what the compiler offers instead). */
+interface Problem {
+  bad: string;
+  known: string;
+}
+
+/**
+ * Names of `Items` that `T` has no property for (presets and `*` are fine), at the top level and
+ * inside the nested selections of references whose target is known (`categoryCombo[nmae]`), as
+ * the run-time check does; the selections of embedded objects are not checked.
+ */
+type Problems<T, Items extends string[]> = {
   [I in keyof Items]: Trim<Items[I]> extends infer Item extends string
     ? Item extends "" | "*" | `:${string}`
       ? never
-      : HeadName<Item> extends keyof T
-        ? never
-        : HeadName<Item>
+      : HeadName<Item> extends infer N extends string
+        ? N extends keyof T
+          ? Item extends `${string}[${infer Inner}]`
+            ? NestedProblems<Elem<NonNullable<T[N]>>, Inner>
+            : never
+          : { bad: N; known: keyof T & string }
+        : never
     : never;
 }[number];
+
+type NestedProblems<E, Inner extends string> =
+  IsRef<E> extends true ? Problems<E, SplitFields<Inner>> : never;
 
 /** `F` with the name `Bad` replaced by each known property: what the compiler offers instead ("Did you mean"). */
 type WithKnownNames<
@@ -152,9 +191,9 @@ type WithKnownNames<
 > = F extends `${infer A}${Bad}${infer Z}` ? `${A}${Known}${Z}` : never;
 
 /**
- * `F` when every top-level name of the literal fields string `F` is a property of `T`; otherwise
- * the strings `F` would be with the unknown name replaced by each known one, so that the compiler
- * refuses a misspelt field and suggests the right one:
+ * `F` when every name of the literal fields string `F` is a property of `T` (nested selections of
+ * references: of the target model); otherwise the strings `F` would be with the unknown name
+ * replaced by each known one, so that the compiler refuses a misspelt field and suggests the right one:
  * `Type '"id,nmae"' is not assignable to type '"id,name" | "id,code" | ...'. Did you mean '"id,name"'?`.
  * A non-literal `string`, or a model without known keys, passes unchecked (the runtime checks it).
  *
@@ -168,9 +207,13 @@ export type CheckFields<T, F extends string> = string extends F
   ? F
   : string extends keyof T
     ? F
-    : [UnknownNames<T, SplitFields<F>>] extends [never]
-      ? F
-      : WithKnownNames<F, UnknownNames<T, SplitFields<F>>, keyof T & string>;
+    : Problems<T, SplitFields<F>> extends infer P extends Problem
+      ? [P] extends [never]
+        ? F
+        : Suggest<F, P>
+      : F;
+
+type Suggest<F extends string, P> = P extends Problem ? WithKnownNames<F, P["bad"], P["known"]> : never;
 
 /** The item type of a collection property, or the property itself: handy for nested selections. */
 export type ItemOf<T, K extends keyof T> = Elem<NonNullable<T[K]>>;

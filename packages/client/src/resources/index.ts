@@ -29,7 +29,7 @@ export {
   type FieldsOption,
   parseFields,
 } from "./fields.js";
-export type { CheckFields, DefaultListFields, ItemOf, Select } from "./fields-type.js";
+export type { CheckFields, DefaultListFields, IdOnly, ItemOf, Select } from "./fields-type.js";
 export {
   buildFilterParams,
   FILTER_OPERATORS,
@@ -41,6 +41,6 @@ export {
 } from "./filters.js";
 export { buildOrderParam, ORDER_DIRECTIONS, type OrderDirection, type OrderOption } from "./order.js";
 export { buildListParams, DEFAULT_PAGE_SIZE, type ListOptions } from "./query.js";
-export type { PropertyType, ResourceDef, ResourceProperty, ResourceTable } from "./resource-def.js";
+export type { PropertyType, Ref, ResourceDef, ResourceProperty, ResourceTable } from "./resource-def.js";
 export { type AnyResources, createResources, type ResourcesFor, type ResourcesOf } from "./resources.js";
 export type { RawSurface } from "./surface.js";

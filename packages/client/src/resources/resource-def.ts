@@ -70,3 +70,55 @@ export interface ResourceDef {
 
 /** A version's resource table, keyed by plural. */
 export type ResourceTable = Readonly<Record<string, ResourceDef>>;
+
+/** Marks a {@link Ref} with its target type (type-level only: no such key exists at run time). */
+export declare const refTarget: unique symbol;
+
+/**
+ * A reference to an identifiable object of model `T`, as DHIS2 embeds it: `{ id }` at least, and
+ * whichever of `T`'s properties a `fields` selection asked for (`categoryCombo[id,name]`), so a
+ * nested selection narrows to the target's properties. Assignable from `{ id }`, from a
+ * `Reference` and from a full object of `T` that has an `id`. Without `fields` (DHIS2's `*`)
+ * a reference comes as `{ id }` only, and `get(uid)` types it so (see `Select`).
+ *
+ * @example
+ * ```ts
+ * import type { DataElement, Ref, CategoryCombo } from "@dhis2w/client/v43";
+ * const categoryCombo: Ref<CategoryCombo> = { id: "bjDvmb4bfuf" };
+ * const de: DataElement = { name: "ANC 1st visit", categoryCombo };
+ * ```
+ */
+export type Ref<T> = RefBase & Omit<T, keyof RefBase> & { readonly [refTarget]?: T };
+
+/** What every reference has (the generated `Reference`, which a `Ref<T>` also accepts). */
+interface RefBase {
+  id: string;
+  code?: string | null;
+  name?: string;
+  displayName?: string;
+}
+
+/** A property as the generated tables write it: its `name` is its key. */
+export type PropertySpec = Omit<ResourceProperty, "name">;
+/** Properties by name, as the generated tables write them. */
+export type PropertySpecs = Readonly<Record<string, PropertySpec>>;
+/** A resource as the generated tables write it. */
+export type ResourceSpec = Omit<ResourceDef, "properties"> & { readonly properties: PropertySpecs };
+
+/**
+ * Builds a version's {@link ResourceTable} from the generated entries: each property gets its
+ * `name` (its key in the entry), and each entry's properties are put in name order, the order
+ * readers rely on (the emulator's `*`), since an entry lists blocks shared with other versions
+ * before its own properties (`{ ...dataElementsProps, attributeValues: ... }`). Called once per
+ * version, when its table is first loaded; used by the generated code only.
+ */
+export function resourceTableOf(entries: Readonly<Record<string, ResourceSpec>>): ResourceTable {
+  const out: Record<string, ResourceDef> = {};
+  for (const [plural, spec] of Object.entries(entries)) {
+    const names = Object.keys(spec.properties).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const properties: Record<string, ResourceProperty> = {};
+    for (const name of names) properties[name] = { name, ...spec.properties[name]! };
+    out[plural] = { ...spec, properties };
+  }
+  return out;
+}

@@ -2,7 +2,14 @@
  * Type-level tests (checked by `npm run typecheck`, not run by vitest): a `fields` literal narrows
  * the result type; `// @ts-expect-error` lines fail the build if narrowing stops working.
  */
-import type { CheckFields, ResourceAccessor, ResourcesOf, Select } from "../../src/resources/index.js";
+import type {
+  CheckFields,
+  IdOnly,
+  Ref,
+  ResourceAccessor,
+  ResourcesOf,
+  Select,
+} from "../../src/resources/index.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_: T): void {}
@@ -74,6 +81,67 @@ assertType<Equal<CheckFields<Record<string, unknown>, "anything">, "anything">>(
 // the unknown name is offered replaced by every known one
 assertType<Equal<Extract<CheckFields<DataElement, "id,nmae">, "id,name">, "id,name">>(true);
 assertType<Equal<Extract<CheckFields<DataElement, "id,nmae">, "id,nmae">, never>>(true);
+
+// --- references that carry their target (what codegen emits: `categoryCombo?: Ref<CategoryCombo>`)
+interface Category {
+  id?: string;
+  name?: string;
+  shortName?: string;
+}
+interface TypedCombo {
+  id?: string;
+  name?: string;
+  categories?: Ref<Category>[];
+}
+interface TypedElement {
+  id?: string;
+  name?: string;
+  categoryCombo?: Ref<TypedCombo>;
+  style?: { color?: string; icon?: string };
+}
+assertType<
+  Equal<
+    Select<TypedElement, "categoryCombo[categories[id,name]]">,
+    { categoryCombo?: { categories?: Array<{ id: string; name?: string }> } }
+  >
+>(true);
+// `*` (get without fields): references as DHIS2 sends them, `{ id }`; embedded objects whole
+assertType<Equal<Select<TypedElement, "*">["categoryCombo"], IdOnly | undefined>>(true);
+assertType<Equal<Select<TypedElement, "*">["style"], { color?: string; icon?: string } | undefined>>(true);
+assertType<Equal<Select<TypedElement, ":owner">["categoryCombo"], IdOnly | undefined>>(true);
+// a misspelt name in a nested selection of a reference is refused, with the target's names offered
+assertType<
+  Equal<
+    Extract<CheckFields<TypedElement, "categoryCombo[nmae]">, "categoryCombo[name]">,
+    "categoryCombo[name]"
+  >
+>(true);
+assertType<Equal<Extract<CheckFields<TypedElement, "categoryCombo[nmae]">, "categoryCombo[nmae]">, never>>(
+  true,
+);
+assertType<
+  Equal<
+    CheckFields<TypedElement, "categoryCombo[categories[id,shortName]]">,
+    "categoryCombo[categories[id,shortName]]"
+  >
+>(true);
+assertType<
+  Equal<
+    Extract<
+      CheckFields<TypedElement, "categoryCombo[categories[shortname]]">,
+      "categoryCombo[categories[shortname]]"
+    >,
+    never
+  >
+>(true);
+// embedded objects' selections are not checked (as at run time)
+assertType<Equal<CheckFields<TypedElement, "style[colour]">, "style[colour]">>(true);
+// Ref<T> takes { id } and a full object with an id
+const refById: Ref<TypedCombo> = { id: "bjDvmb4bfuf" };
+const refFull: Ref<TypedCombo> = { id: "bjDvmb4bfuf", name: "default", categories: [{ id: "GLevLNI9wkl" }] };
+// @ts-expect-error a reference needs an id
+const refNoId: Ref<TypedCombo> = { name: "default" };
+void [refById, refFull, refNoId];
 
 // --- through the accessors ------------------------------------------------------------------
 declare const v41: ResourcesOf<ModelMapV41>;

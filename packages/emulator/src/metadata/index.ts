@@ -1,7 +1,7 @@
 /**
  * The metadata module: the generic store's query language, CRUD, JSON Patch, collection items,
- * `/api/schemas` and `/api/metadata` import/export, for every resource of the emulated version's
- * generated resource table.
+ * `/api/metadata` import/export, for every resource of the emulated version's generated resource
+ * table; `/api/schemas` from the codegen's derived snapshot of the version (`schema-routes.ts`).
  */
 import type { ResourceTable } from "@dhis2w/client";
 import type { EmulatorApp, EmulatorModule } from "../app.js";
@@ -11,6 +11,7 @@ import type { VersionKey } from "../versions.js";
 import { installCrudRoutes } from "./crud-routes.js";
 import { installMetadataRoutes } from "./metadata-routes.js";
 import { MetadataRuntime } from "./runtime.js";
+import { installSchemaRoutes } from "./schema-routes.js";
 import { installUserRoutes } from "./users.js";
 
 export {
@@ -80,6 +81,7 @@ export function createMetadataModule(opts: { loadTable?: ResourceTableLoader } =
         installCrudRoutes(app, rt, def);
       }
       installMetadataRoutes(app, rt);
+      installSchemaRoutes(app);
       installUserRoutes(app);
       // Grow the demo seed (deterministic UIDs: installing twice writes the same objects).
       if (app.seedName === "demo" && app.demo) {

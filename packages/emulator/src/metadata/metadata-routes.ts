@@ -1,5 +1,5 @@
 /**
- * `POST /api/metadata` (import), `GET /api/metadata` (export), `/api/schemas[/{name}]`.
+ * `POST /api/metadata` (import), `GET /api/metadata` (export).
  *
  * Import parameters and report from dhis2-core `MetadataImportParams` /
  * `DefaultMetadataImportService` / `WebMessageUtils.importReport` (status != OK -> 409 with
@@ -7,9 +7,7 @@
  * report."). Export: `?<plural>=true` picks types (none = all), `fields` (default `:owner`),
  * `<plural>:fields=` / `<plural>:filter=` / `<plural>:order=` per type, `defaults=EXCLUDE` drops the
  * built-in "default" category model; QUIRKS: `rootJunction=OR` is ignored here (always AND).
- * Schemas are rebuilt from the generated resource table: the emulator never reads the snapshots.
  */
-import type { ResourceDef } from "@dhis2w/client";
 import type { EmulatorApp } from "../app.js";
 import type { Ctx } from "../ctx.js";
 import { HttpError } from "../web-message.js";
@@ -37,51 +35,9 @@ function enumParam<T extends string>(ctx: Ctx, name: string, allowed: readonly T
   return v as T;
 }
 
-/** A descriptor like `/api/schemas` gives, from the generated table. */
-export function schemaDescriptor(def: ResourceDef): JsonObject {
-  return {
-    name: def.singular,
-    singular: def.singular,
-    plural: def.plural,
-    klass: def.klass,
-    apiEndpoint: def.endpoint || undefined,
-    metadata: def.metadata,
-    identifiableObject: def.identifiable,
-    collectionName: def.plural,
-    properties: Object.values(def.properties).map((p) => ({
-      name: p.name,
-      collectionName: p.collection ? p.name : undefined,
-      propertyType: p.propertyType,
-      itemPropertyType: p.itemPropertyType,
-      klass: p.klass,
-      collection: p.collection === true,
-      owner: p.owner === true,
-      required: p.required === true,
-      unique: p.unique === true,
-      writable: p.writable === true,
-      persisted: p.persisted === true,
-      constants: p.constants,
-      min: p.min,
-      max: p.max,
-      relativeApiEndpoint: undefined,
-    })),
-  };
-}
-
-/** Registers the metadata and schema routes. */
+/** Registers the metadata routes (the schema routes are in `schema-routes.ts`). */
 export function installMetadataRoutes(app: EmulatorApp, rt: MetadataRuntime): void {
   const table = rt.idx.table;
-
-  app.get("/api/schemas", (ctx) => {
-    ctx.json(200, { schemas: Object.values(table).map(schemaDescriptor) });
-  });
-  app.get("/api/schemas/:name", (ctx) => {
-    const name = ctx.params.name!;
-    const def = rt.idx.bySingular(name) ?? rt.idx.byPlural(name) ?? rt.idx.byKlass(name);
-    if (!def)
-      throw new HttpError(404, `Schema with name ${name} could not be found.`, { errorCode: "E1005" });
-    ctx.json(200, schemaDescriptor(def));
-  });
 
   app.post("/api/metadata", async (ctx) => {
     const body = await ctx.readJson<unknown>();

@@ -217,16 +217,6 @@ export type VersionType = (typeof VersionType)[keyof typeof VersionType];
 /** org.hisp.dhis.visualization.VisualizationType */
 export const VisualizationType = { COLUMN: "COLUMN", STACKED_COLUMN: "STACKED_COLUMN", BAR: "BAR", STACKED_BAR: "STACKED_BAR", LINE: "LINE", AREA: "AREA", STACKED_AREA: "STACKED_AREA", PIE: "PIE", RADAR: "RADAR", GAUGE: "GAUGE", YEAR_OVER_YEAR_LINE: "YEAR_OVER_YEAR_LINE", YEAR_OVER_YEAR_COLUMN: "YEAR_OVER_YEAR_COLUMN", SCATTER: "SCATTER", BUBBLE: "BUBBLE", SINGLE_VALUE: "SINGLE_VALUE", PIVOT_TABLE: "PIVOT_TABLE", OUTLIER_TABLE: "OUTLIER_TABLE" } as const;
 export type VisualizationType = (typeof VisualizationType)[keyof typeof VisualizationType];
-/** categoryDimension (org.hisp.dhis.category.CategoryDimension) */
-export interface CategoryDimension {
-  category?: Reference;
-  categoryOptions?: Reference[];
-}
-/** categoryOptionGroupSetDimension (org.hisp.dhis.category.CategoryOptionGroupSetDimension) */
-export interface CategoryOptionGroupSetDimension {
-  categoryOptionGroupSet?: Reference;
-  categoryOptionGroups?: Reference[];
-}
 /** objectStyle (org.hisp.dhis.common.ObjectStyle) */
 export interface ObjectStyle {
   color?: string;
@@ -236,17 +226,6 @@ export interface ObjectStyle {
 export interface ItemConfig {
   insertHeight?: number;
   insertPosition?: Position;
-}
-/** dataElementGroupSetDimension (org.hisp.dhis.dataelement.DataElementGroupSetDimension) */
-export interface DataElementGroupSetDimension {
-  dataElementGroupSet?: Reference;
-  dataElementGroups?: Reference[];
-}
-/** dataSetElement (org.hisp.dhis.dataset.DataSetElement) */
-export interface DataSetElement {
-  categoryCombo?: Reference;
-  dataElement?: Reference;
-  dataSet?: Reference;
 }
 /** eventRepetition (org.hisp.dhis.eventvisualization.EventRepetition) */
 export interface EventRepetition {
@@ -265,68 +244,6 @@ export interface Expression {
   slidingWindow?: boolean;
   translations?: Translation[];
 }
-/** icon (org.hisp.dhis.icon.Icon, /api/icons) */
-export interface Icon {
-  created?: string;
-  createdBy?: Reference;
-  custom?: boolean;
-  description?: string;
-  fileResource?: Reference;
-  href?: string;
-  key?: string;
-  keywords?: string[];
-  lastUpdated?: string;
-}
-/** proposal (org.hisp.dhis.metadata.MetadataProposal, /api/metadata/proposals) */
-export interface MetadataProposal {
-  change?: unknown;
-  comment?: string;
-  created?: string;
-  createdBy?: Reference;
-  finalised?: string;
-  finalisedBy?: Reference;
-  id?: string;
-  reason?: string;
-  status?: MetadataProposalStatus;
-  target?: MetadataProposalTarget;
-  targetId?: string;
-  type?: MetadataProposalType;
-}
-/** minMaxDataElement (org.hisp.dhis.minmax.MinMaxDataElement, /api/minMaxDataElements) */
-export interface MinMaxDataElement {
-  dataElement?: Reference;
-  generated?: boolean;
-  max?: number;
-  min?: number;
-  optionCombo?: Reference;
-  source?: Reference;
-}
-/** organisationUnitGroupSetDimension (org.hisp.dhis.organisationunit.OrganisationUnitGroupSetDimension) */
-export interface OrganisationUnitGroupSetDimension {
-  organisationUnitGroupSet?: Reference;
-  organisationUnitGroups?: Reference[];
-}
-/** relationshipConstraint (org.hisp.dhis.relationship.RelationshipConstraint) */
-export interface RelationshipConstraint {
-  program?: Reference;
-  programStage?: Reference;
-  relationshipEntity?: RelationshipEntity;
-  trackedEntityType?: Reference;
-  trackerDataView?: unknown;
-}
-/** trackedEntityDataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityDataElementDimension) */
-export interface TrackedEntityDataElementDimension {
-  dataElement?: Reference;
-  filter?: string;
-  legendSet?: Reference;
-  programStage?: Reference;
-}
-/** dataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityProgramIndicatorDimension) */
-export interface TrackedEntityProgramIndicatorDimension {
-  filter?: string;
-  legendSet?: Reference;
-  programIndicator?: Reference;
-}
 /** userAccess (org.hisp.dhis.user.sharing.UserAccess) */
 export interface UserAccess {
   access?: string;
@@ -343,13 +260,6 @@ export interface UserGroupAccess {
 export interface Axis {
   axis?: number;
   dimensionalItem?: string;
-}
-/** legendDefinitions (org.hisp.dhis.visualization.LegendDefinitions) */
-export interface LegendDefinitions {
-  set?: Reference;
-  showKey?: boolean;
-  strategy?: LegendDisplayStrategy;
-  style?: LegendDisplayStyle;
 }
 /** outlierAnalysis (org.hisp.dhis.visualization.OutlierAnalysis) */
 export interface OutlierAnalysis {

@@ -126,6 +126,9 @@ export const oA47 = opt(ThematicMapType);
 export const oA48 = opt(MessageType);
 export const oA49 = opt(MessageConversationPriority);
 export const oA50 = opt(MessageConversationStatus);
+export const oA51 = opt(MetadataProposalStatus);
+export const oA52 = opt(MetadataProposalTarget);
+export const oA53 = opt(MetadataProposalType);
 export const oA54 = opt(VersionType);
 export const oA55 = opt(Geometry);
 export const oA56 = opt(FeatureType);
@@ -139,6 +142,7 @@ export const oA63 = opt(ProgramNotificationRecipient);
 export const oA64 = opt(NotificationTrigger);
 export const oA65 = opt(ProgramRuleActionEvaluationTime);
 export const oA66 = opt(ProgramRuleVariableSourceType);
+export const oA67 = opt(RelationshipEntity);
 export const oA68 = opt(CacheStrategy);
 export const oA69 = opt(ReportType);
 export const oA70 = opt(JobStatus);
@@ -148,16 +152,9 @@ export const oA73 = opt(CompletenessMethod);
 export const oA74 = opt(SqlViewType);
 export const oA75 = opt(Importance);
 export const oA76 = opt(Operator);
+export const oA77 = opt(LegendDisplayStyle);
 export const oA80 = opt(NumberType);
 export const oA81 = opt(VisualizationType);
-export const CategoryDimension = obj<M.CategoryDimension>({
-  category: oA3,
-  categoryOptions: oA10,
-});
-export const CategoryOptionGroupSetDimension = obj<M.CategoryOptionGroupSetDimension>({
-  categoryOptionGroupSet: oA3,
-  categoryOptionGroups: oA10,
-});
 export const ObjectStyle = obj<M.ObjectStyle>({
   color: oA2,
   icon: oA2,
@@ -165,15 +162,6 @@ export const ObjectStyle = obj<M.ObjectStyle>({
 export const ItemConfig = obj<M.ItemConfig>({
   insertHeight: oA8,
   insertPosition: opt(Position),
-});
-export const DataElementGroupSetDimension = obj<M.DataElementGroupSetDimension>({
-  dataElementGroupSet: oA3,
-  dataElementGroups: oA10,
-});
-export const DataSetElement = obj<M.DataSetElement>({
-  categoryCombo: oA3,
-  dataElement: oA3,
-  dataSet: oA3,
 });
 export const EventRepetition = obj<M.EventRepetition>({
   dimension: oA2,
@@ -190,61 +178,6 @@ export const Expression = obj<M.Expression>({
   slidingWindow: oA4,
   translations: oA7,
 });
-export const Icon = obj<M.Icon>({
-  created: oA2,
-  createdBy: oA3,
-  custom: oA4,
-  description: oA2,
-  fileResource: oA3,
-  href: oA2,
-  key: oA2,
-  keywords: oA5,
-  lastUpdated: oA2,
-});
-export const MetadataProposal = obj<M.MetadataProposal>({
-  change: oA12,
-  comment: oA2,
-  created: oA2,
-  createdBy: oA3,
-  finalised: oA2,
-  finalisedBy: oA3,
-  id: oA2,
-  reason: oA2,
-  status: opt(MetadataProposalStatus),
-  target: opt(MetadataProposalTarget),
-  targetId: oA2,
-  type: opt(MetadataProposalType),
-});
-export const MinMaxDataElement = obj<M.MinMaxDataElement>({
-  dataElement: oA3,
-  generated: oA4,
-  max: oA8,
-  min: oA8,
-  optionCombo: oA3,
-  source: oA3,
-});
-export const OrganisationUnitGroupSetDimension = obj<M.OrganisationUnitGroupSetDimension>({
-  organisationUnitGroupSet: oA3,
-  organisationUnitGroups: oA10,
-});
-export const RelationshipConstraint = obj<M.RelationshipConstraint>({
-  program: oA3,
-  programStage: oA3,
-  relationshipEntity: opt(RelationshipEntity),
-  trackedEntityType: oA3,
-  trackerDataView: oA12,
-});
-export const TrackedEntityDataElementDimension = obj<M.TrackedEntityDataElementDimension>({
-  dataElement: oA3,
-  filter: oA2,
-  legendSet: oA3,
-  programStage: oA3,
-});
-export const TrackedEntityProgramIndicatorDimension = obj<M.TrackedEntityProgramIndicatorDimension>({
-  filter: oA2,
-  legendSet: oA3,
-  programIndicator: oA3,
-});
 export const UserAccess = obj<M.UserAccess>({
   access: oA2,
   displayName: oA2,
@@ -258,12 +191,6 @@ export const UserGroupAccess = obj<M.UserGroupAccess>({
 export const Axis = obj<M.Axis>({
   axis: oA8,
   dimensionalItem: oA2,
-});
-export const LegendDefinitions = obj<M.LegendDefinitions>({
-  set: oA3,
-  showKey: oA4,
-  strategy: oA29,
-  style: opt(LegendDisplayStyle),
 });
 export const OutlierAnalysis = obj<M.OutlierAnalysis>({
   enabled: oA4,

@@ -8,11 +8,8 @@
 // (kept, since they are DHIS2's words; alias them: `import type { Map as DhisMap }`).
 
 export type {
-  AttributeValue, Axis, CategoryDimension, CategoryOptionGroupSetDimension, DataElementGroupSetDimension,
-  DataSetElement, EventRepetition, Expression, Geometry, Icon, ItemConfig, LegendDefinitions,
-  MetadataProposal, MinMaxDataElement, ObjectStyle, OrganisationUnitGroupSetDimension, OutlierAnalysis,
-  Reference, RelationshipConstraint, SeriesKey, TrackedEntityDataElementDimension,
-  TrackedEntityProgramIndicatorDimension, Translation, UserAccess, UserGroupAccess,
+  AttributeValue, Axis, EventRepetition, Expression, Geometry, ItemConfig, ObjectStyle, OutlierAnalysis,
+  Reference, SeriesKey, Translation, UserAccess, UserGroupAccess,
 } from "../shared/models-v41-v42-v43.gen.js";
 export {
   AccessLevel, AggregationType, AnalyticsFavoriteType, AnalyticsPeriodBoundaryType, AnalyticsTablePhase,
@@ -30,39 +27,35 @@ export {
   RelationshipEntity, ReportType, ReportingRateMetric, SchedulingType, SendStrategy, SqlViewType,
   ThematicMapType, UserOrgUnitType, ValidationStrategy, VersionType, VisualizationType,
 } from "../shared/models-v41-v42-v43.gen.js";
-export type {
-  Access, AggregateDataExchange, AnalyticsPeriodBoundary, ApiToken, Attribute, Category, CategoryCombo,
-  CategoryOptionGroupSet, Constant, DashboardItem, DataApprovalLevel, DataApprovalWorkflow,
-  DataElementGroupSet, DataEntryForm, DataInputPeriod, DataSetNotificationTemplate, DatastoreEntry, Document,
-  EventFilter, EventHook, ExternalFileResource, ExternalMapLayer, FileResource, IndicatorGroup,
-  IndicatorGroupSet, IndicatorType, Interpretation, InterpretationComment, Legend, LegendSet, Map,
-  MessageConversation, MetadataVersion, Option, OptionGroupSet, OptionSet, OrganisationUnitGroupSet,
-  OrganisationUnitLevel, Predictor, PredictorGroup, ProgramIndicatorGroup, ProgramNotificationTemplate,
-  ProgramRule, ProgramRuleAction, ProgramRuleVariable, ProgramSection, ProgramStage, ProgramStageDataElement,
-  ProgramStageSection, ProgramStageWorkingList, PushAnalysis, RelationshipType, Report, Route, Section,
-  Sharing, SqlView, TrackedEntityType, TrackedEntityTypeAttribute, UserGroup, UserRole,
-  ValidationNotificationTemplate, ValidationResult, ValidationRuleGroup,
-} from "../shared/models-v41-v42.gen.js";
+export type { Access, DataInputPeriod, Sharing } from "../shared/models-v41-v42.gen.js";
 export { FileResourceDomain, ProgramRuleActionType, ValueType } from "../shared/models-v41-v42.gen.js";
 export {
   DimensionItemType, EnrollmentStatus, ParserType, ResourceTableType,
 } from "../shared/models-v42-v43.gen.js";
 import type {
-  AccessLevel, AggregationType, AnalyticsTablePhase, AnalyticsTableType, AnalyticsType, AttributeValue, Axis,
-  CategoryDimension, CategoryOptionGroupSetDimension, CompletenessMethod, DataDimensionType,
-  DataElementDomain, DataElementGroupSetDimension, DataSetElement, DigitGroupSeparator, DisplayDensity,
-  EventDataType, EventOutputType, EventRepetition, EventStatus, EventVisualizationType, Expression,
-  FeatureType, FontSize, FormType, Geometry, HideEmptyItemStrategy, Importance, ItemConfig, JobStatus,
-  LegendDefinitions, LegendDisplayStrategy, MapViewRenderingStrategy, MappingEventStatus,
-  MissingValueStrategy, NumberType, ObjectStyle, Operator, OrganisationUnitGroupSetDimension,
-  OrganisationUnitSelectionMode, OutlierAnalysis, ProgramType, Reference, RegressionType, ReportingRateMetric,
-  SchedulingType, SeriesKey, ThematicMapType, TrackedEntityDataElementDimension,
-  TrackedEntityProgramIndicatorDimension, Translation, UserOrgUnitType, VisualizationType,
+  AccessLevel, AggregationType, AnalyticsFavoriteType, AnalyticsPeriodBoundaryType, AnalyticsTablePhase,
+  AnalyticsTableType, AnalyticsType, ApiTokenType, AttributeValue, Axis, CacheStrategy, CompletenessMethod,
+  DashboardItemShape, DashboardItemType, DataDimensionType, DataElementDomain, DataSetNotificationRecipient,
+  DataSetNotificationTrigger, DigitGroupSeparator, DimensionType, DisplayDensity, EventDataType,
+  EventOutputType, EventRepetition, EventStatus, EventVisualizationType, Expression, FeatureType,
+  FileResourceStorageStatus, FontSize, FormType, Geometry, HideEmptyItemStrategy, ImageFormat, Importance,
+  ItemConfig, JobStatus, LegendDisplayStrategy, LegendDisplayStyle, MapLayerPosition, MapService,
+  MapViewRenderingStrategy, MappingEventStatus, MessageConversationPriority, MessageConversationStatus,
+  MessageType, MetadataProposalStatus, MetadataProposalTarget, MetadataProposalType, MissingValueStrategy,
+  NotificationTrigger, NumberType, ObjectStyle, Operator, OrganisationUnitDescendants,
+  OrganisationUnitSelectionMode, OutlierAnalysis, ProgramNotificationRecipient,
+  ProgramRuleActionEvaluationTime, ProgramRuleVariableSourceType, ProgramType, Reference, RegressionType,
+  RelationshipEntity, ReportType, ReportingRateMetric, SchedulingType, SendStrategy, SeriesKey, SqlViewType,
+  ThematicMapType, Translation, UserOrgUnitType, ValidationStrategy, VersionType, VisualizationType,
 } from "../shared/models-v41-v42-v43.gen.js";
-import type { Access, DataInputPeriod, Sharing, ValueType } from "../shared/models-v41-v42.gen.js";
+import type {
+  Access, DataInputPeriod, FileResourceDomain, ProgramRuleActionType, Sharing, ValueType,
+} from "../shared/models-v41-v42.gen.js";
 import type {
   DimensionItemType, EnrollmentStatus, ParserType, ResourceTableType,
 } from "../shared/models-v42-v43.gen.js";
+export type { Ref } from "../../resources/resource-def.js";
+import type { Ref } from "../../resources/resource-def.js";
 
 /** org.hisp.dhis.scheduling.JobType */
 export const JobType = { DATA_INTEGRITY: "DATA_INTEGRITY", DATA_INTEGRITY_DETAILS: "DATA_INTEGRITY_DETAILS", RESOURCE_TABLE: "RESOURCE_TABLE", ANALYTICS_TABLE: "ANALYTICS_TABLE", CONTINUOUS_ANALYTICS_TABLE: "CONTINUOUS_ANALYTICS_TABLE", SINGLE_EVENT_DATA_SYNC: "SINGLE_EVENT_DATA_SYNC", TRACKED_ENTITY_DATA_SYNC: "TRACKED_ENTITY_DATA_SYNC", DATA_SYNC: "DATA_SYNC", META_DATA_SYNC: "META_DATA_SYNC", AGGREGATE_DATA_EXCHANGE: "AGGREGATE_DATA_EXCHANGE", SEND_SCHEDULED_MESSAGE: "SEND_SCHEDULED_MESSAGE", PROGRAM_NOTIFICATIONS: "PROGRAM_NOTIFICATIONS", MONITORING: "MONITORING", PUSH_ANALYSIS: "PUSH_ANALYSIS", HTML_PUSH_ANALYTICS: "HTML_PUSH_ANALYTICS", TRACKER_SEARCH_OPTIMIZATION: "TRACKER_SEARCH_OPTIMIZATION", PREDICTOR: "PREDICTOR", MATERIALIZED_SQL_VIEW_UPDATE: "MATERIALIZED_SQL_VIEW_UPDATE", DISABLE_INACTIVE_USERS: "DISABLE_INACTIVE_USERS", TEST: "TEST", LOCK_EXCEPTION_CLEANUP: "LOCK_EXCEPTION_CLEANUP", MOCK: "MOCK", SMS_SEND: "SMS_SEND", SMS_INBOUND_PROCESSING: "SMS_INBOUND_PROCESSING", TRACKER_IMPORT_JOB: "TRACKER_IMPORT_JOB", TRACKER_IMPORT_NOTIFICATION_JOB: "TRACKER_IMPORT_NOTIFICATION_JOB", TRACKER_IMPORT_RULE_ENGINE_JOB: "TRACKER_IMPORT_RULE_ENGINE_JOB", IMAGE_PROCESSING: "IMAGE_PROCESSING", COMPLETE_DATA_SET_REGISTRATION_IMPORT: "COMPLETE_DATA_SET_REGISTRATION_IMPORT", DATAVALUE_IMPORT_INTERNAL: "DATAVALUE_IMPORT_INTERNAL", METADATA_IMPORT: "METADATA_IMPORT", DATAVALUE_IMPORT: "DATAVALUE_IMPORT", GEOJSON_IMPORT: "GEOJSON_IMPORT", GML_IMPORT: "GML_IMPORT", HOUSEKEEPING: "HOUSEKEEPING", DATA_VALUE_TRIM: "DATA_VALUE_TRIM", DATA_SET_NOTIFICATION: "DATA_SET_NOTIFICATION", CREDENTIALS_EXPIRY_ALERT: "CREDENTIALS_EXPIRY_ALERT", DATA_STATISTICS: "DATA_STATISTICS", FILE_RESOURCE_CLEANUP: "FILE_RESOURCE_CLEANUP", ACCOUNT_EXPIRY_ALERT: "ACCOUNT_EXPIRY_ALERT", VALIDATION_RESULTS_NOTIFICATION: "VALIDATION_RESULTS_NOTIFICATION", REMOVE_USED_OR_EXPIRED_RESERVED_VALUES: "REMOVE_USED_OR_EXPIRED_RESERVED_VALUES", SYSTEM_VERSION_UPDATE_CHECK: "SYSTEM_VERSION_UPDATE_CHECK" } as const;
@@ -74,33 +67,170 @@ export interface AnalyticsTableHook {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   phase?: AnalyticsTablePhase;
   resourceTableType?: ResourceTableType;
   sharing?: Sharing;
   sql?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** attribute (org.hisp.dhis.attribute.Attribute, /api/attributes) */
+export interface Attribute {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  categoryAttribute?: boolean;
+  categoryOptionAttribute?: boolean;
+  categoryOptionComboAttribute?: boolean;
+  categoryOptionGroupAttribute?: boolean;
+  categoryOptionGroupSetAttribute?: boolean;
+  code?: string;
+  constantAttribute?: boolean;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataElementAttribute?: boolean;
+  dataElementGroupAttribute?: boolean;
+  dataElementGroupSetAttribute?: boolean;
+  dataSetAttribute?: boolean;
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  documentAttribute?: boolean;
+  eventChartAttribute?: boolean;
+  eventReportAttribute?: boolean;
+  favorite?: boolean;
+  favorites?: string[];
+  formName?: string;
+  href?: string;
+  id?: string;
+  indicatorAttribute?: boolean;
+  indicatorGroupAttribute?: boolean;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  legendSetAttribute?: boolean;
+  mandatory?: boolean;
+  mapAttribute?: boolean;
+  name?: string;
+  objectTypes?: string[];
+  optionAttribute?: boolean;
+  optionSet?: Ref<OptionSet>;
+  optionSetAttribute?: boolean;
+  organisationUnitAttribute?: boolean;
+  organisationUnitGroupAttribute?: boolean;
+  organisationUnitGroupSetAttribute?: boolean;
+  programAttribute?: boolean;
+  programIndicatorAttribute?: boolean;
+  programStageAttribute?: boolean;
+  relationshipTypeAttribute?: boolean;
+  sectionAttribute?: boolean;
+  sharing?: Sharing;
+  shortName?: string;
+  sortOrder?: number;
+  sqlViewAttribute?: boolean;
+  trackedEntityAttributeAttribute?: boolean;
+  trackedEntityTypeAttribute?: boolean;
+  translations?: Translation[];
+  unique?: boolean;
+  user?: Ref<User>;
+  userAttribute?: boolean;
+  userGroupAttribute?: boolean;
+  validationRuleAttribute?: boolean;
+  validationRuleGroupAttribute?: boolean;
+  valueType?: ValueType;
+  visualizationAttribute?: boolean;
+}
+/** category (org.hisp.dhis.category.Category, /api/categories) */
+export interface Category {
+  access?: Access;
+  aggregationType?: AggregationType;
+  allItems?: boolean;
+  attributeValues?: AttributeValue[];
+  categoryCombos?: Ref<CategoryCombo>[];
+  categoryOptions?: Ref<CategoryOption>[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataDimension?: boolean;
+  dataDimensionType?: DataDimensionType;
+  description?: string;
+  dimension?: string;
+  dimensionItemKeywords?: unknown;
+  dimensionType?: DimensionType;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  filter?: string;
+  formName?: string;
+  href?: string;
+  id?: string;
+  items?: Reference[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  name?: string;
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  repetition?: EventRepetition;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  valueType?: ValueType;
+}
+/** categoryCombo (org.hisp.dhis.category.CategoryCombo, /api/categoryCombos) */
+export interface CategoryCombo {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  categories?: Ref<Category>[];
+  categoryOptionCombos?: Ref<CategoryOptionCombo>[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataDimensionType?: DataDimensionType;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  isDefault?: boolean;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  skipTotal?: boolean;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** categoryDimension (org.hisp.dhis.category.CategoryDimension) */
+export interface CategoryDimension {
+  category?: Ref<Category>;
+  categoryOptions?: Ref<CategoryOption>[];
 }
 /** categoryOption (org.hisp.dhis.category.CategoryOption, /api/categoryOptions) */
 export interface CategoryOption {
   access?: Access;
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categories?: Reference[];
-  categoryOptionCombos?: Reference[];
-  categoryOptionGroups?: Reference[];
+  categories?: Ref<Category>[];
+  categoryOptionCombos?: Ref<CategoryOptionCombo>[];
+  categoryOptionGroups?: Ref<CategoryOptionGroup>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -116,29 +246,29 @@ export interface CategoryOption {
   id?: string;
   isDefault?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   startDate?: string;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** categoryOptionCombo (org.hisp.dhis.category.CategoryOptionCombo, /api/categoryOptionCombos) */
 export interface CategoryOptionCombo {
   access?: Access;
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
-  categoryOptions?: Reference[];
+  categoryCombo?: Ref<CategoryCombo>;
+  categoryOptions?: Ref<CategoryOption>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -153,25 +283,25 @@ export interface CategoryOptionCombo {
   id?: string;
   ignoreApproval?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** categoryOptionGroup (org.hisp.dhis.category.CategoryOptionGroup, /api/categoryOptionGroups) */
 export interface CategoryOptionGroup {
   access?: Access;
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryOptions?: Reference[];
+  categoryOptions?: Ref<CategoryOption>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimensionType?: DataDimensionType;
   description?: string;
   dimensionItem?: string;
@@ -183,19 +313,65 @@ export interface CategoryOptionGroup {
   favorite?: boolean;
   favorites?: string[];
   formName?: string;
-  groupSets?: Reference[];
+  groupSets?: Ref<CategoryOptionGroupSet>[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** categoryOptionGroupSet (org.hisp.dhis.category.CategoryOptionGroupSet, /api/categoryOptionGroupSets) */
+export interface CategoryOptionGroupSet {
+  access?: Access;
+  aggregationType?: AggregationType;
+  allItems?: boolean;
+  attributeValues?: AttributeValue[];
+  categoryOptionGroups?: Ref<CategoryOptionGroup>[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataDimension?: boolean;
+  dataDimensionType?: DataDimensionType;
+  description?: string;
+  dimension?: string;
+  dimensionItemKeywords?: unknown;
+  dimensionType?: DimensionType;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  filter?: string;
+  formName?: string;
+  href?: string;
+  id?: string;
+  items?: Reference[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  name?: string;
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  repetition?: EventRepetition;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  valueType?: ValueType;
+}
+/** categoryOptionGroupSetDimension (org.hisp.dhis.category.CategoryOptionGroupSetDimension) */
+export interface CategoryOptionGroupSetDimension {
+  categoryOptionGroupSet?: Ref<CategoryOptionGroupSet>;
+  categoryOptionGroups?: Ref<CategoryOptionGroup>[];
 }
 /** reportingRate (org.hisp.dhis.common.ReportingRate) */
 export interface ReportingRate {
@@ -204,8 +380,8 @@ export interface ReportingRate {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataSet?: Reference;
+  createdBy?: Ref<User>;
+  dataSet?: Ref<DataSet>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -219,16 +395,42 @@ export interface ReportingRate {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   metric?: ReportingRateMetric;
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** constant (org.hisp.dhis.constant.Constant, /api/constants) */
+export interface Constant {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  formName?: string;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  value?: number;
 }
 /** dashboard (org.hisp.dhis.dashboard.Dashboard, /api/dashboards) */
 export interface Dashboard {
@@ -237,8 +439,8 @@ export interface Dashboard {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dashboardItems?: Reference[];
+  createdBy?: Ref<User>;
+  dashboardItems?: Ref<DashboardItem>[];
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -253,14 +455,99 @@ export interface Dashboard {
   itemConfig?: ItemConfig;
   itemCount?: number;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   layout?: unknown;
   name?: string;
   restrictFilters?: boolean;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** dashboardItem (org.hisp.dhis.dashboard.DashboardItem, /api/dashboardItems) */
+export interface DashboardItem {
+  access?: Access;
+  appKey?: string;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  contentCount?: number;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  eventChart?: Ref<EventChart>;
+  eventReport?: Ref<EventReport>;
+  eventVisualization?: Ref<EventVisualization>;
+  favorite?: boolean;
+  favorites?: string[];
+  height?: number;
+  href?: string;
+  id?: string;
+  interpretationCount?: number;
+  interpretationLikeCount?: number;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  map?: Ref<Map>;
+  messages?: boolean;
+  name?: string;
+  reports?: Ref<Report>[];
+  resources?: Ref<Document>[];
+  shape?: DashboardItemShape;
+  sharing?: Sharing;
+  text?: string;
+  translations?: Translation[];
+  type?: DashboardItemType;
+  user?: Ref<User>;
+  users?: Ref<User>[];
+  visualization?: Ref<Visualization>;
+  width?: number;
+  x?: number;
+  y?: number;
+}
+/** dataApprovalLevel (org.hisp.dhis.dataapproval.DataApprovalLevel, /api/dataApprovalLevels) */
+export interface DataApprovalLevel {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  categoryOptionGroupSet?: Ref<CategoryOptionGroupSet>;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  level?: number;
+  name?: string;
+  orgUnitLevel?: number;
+  orgUnitLevelName?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** dataApprovalWorkflow (org.hisp.dhis.dataapproval.DataApprovalWorkflow, /api/dataApprovalWorkflows) */
+export interface DataApprovalWorkflow {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  categoryCombo?: Ref<CategoryCombo>;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataApprovalLevels?: Ref<DataApprovalLevel>[];
+  dataSets?: Ref<DataSet>[];
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  periodType?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
 }
 /** dataElement (org.hisp.dhis.dataelement.DataElement, /api/dataElements) */
 export interface DataElement {
@@ -268,12 +555,12 @@ export interface DataElement {
   aggregationLevels?: number[];
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   code?: string;
-  commentOptionSet?: Reference;
+  commentOptionSet?: Ref<OptionSet>;
   created?: string;
-  createdBy?: Reference;
-  dataElementGroups?: Reference[];
+  createdBy?: Ref<User>;
+  dataElementGroups?: Ref<DataElementGroup>[];
   dataSetElements?: DataSetElement[];
   description?: string;
   dimensionItem?: string;
@@ -290,11 +577,11 @@ export interface DataElement {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  optionSet?: Reference;
+  optionSet?: Ref<OptionSet>;
   optionSetValue?: boolean;
   queryMods?: unknown;
   sharing?: Sharing;
@@ -302,7 +589,7 @@ export interface DataElement {
   style?: ObjectStyle;
   translations?: Translation[];
   url?: string;
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
   valueTypeOptions?: unknown;
   zeroIsSignificant?: boolean;
@@ -314,8 +601,8 @@ export interface DataElementGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElements?: Reference[];
+  createdBy?: Ref<User>;
+  dataElements?: Ref<DataElement>[];
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -326,31 +613,78 @@ export interface DataElementGroup {
   favorite?: boolean;
   favorites?: string[];
   formName?: string;
-  groupSets?: Reference[];
+  groupSets?: Ref<DataElementGroupSet>[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** dataElementGroupSet (org.hisp.dhis.dataelement.DataElementGroupSet, /api/dataElementGroupSets) */
+export interface DataElementGroupSet {
+  access?: Access;
+  aggregationType?: AggregationType;
+  allItems?: boolean;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  compulsory?: boolean;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataDimension?: boolean;
+  dataDimensionType?: DataDimensionType;
+  dataElementGroups?: Ref<DataElementGroup>[];
+  description?: string;
+  dimension?: string;
+  dimensionItemKeywords?: unknown;
+  dimensionType?: DimensionType;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  filter?: string;
+  formName?: string;
+  href?: string;
+  id?: string;
+  items?: Reference[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  name?: string;
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  repetition?: EventRepetition;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  valueType?: ValueType;
+}
+/** dataElementGroupSetDimension (org.hisp.dhis.dataelement.DataElementGroupSetDimension) */
+export interface DataElementGroupSetDimension {
+  dataElementGroupSet?: Ref<DataElementGroupSet>;
+  dataElementGroups?: Ref<DataElementGroup>[];
 }
 /** dataElementOperand (org.hisp.dhis.dataelement.DataElementOperand, /api/dataElementOperands) */
 export interface DataElementOperand {
   access?: Access;
   aggregationType?: AggregationType;
-  attributeOptionCombo?: Reference;
+  attributeOptionCombo?: Ref<CategoryOptionCombo>;
   attributeValues?: AttributeValue[];
-  categoryOptionCombo?: Reference;
+  categoryOptionCombo?: Ref<CategoryOptionCombo>;
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -364,29 +698,72 @@ export interface DataElementOperand {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** dataEntryForm (org.hisp.dhis.dataentryform.DataEntryForm, /api/dataEntryForms) */
+export interface DataEntryForm {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  format?: number;
+  href?: string;
+  htmlCode?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  style?: DisplayDensity;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** aggregateDataExchange (org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange, /api/aggregateDataExchanges) */
+export interface AggregateDataExchange {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  source?: unknown;
+  target?: unknown;
+  translations?: Translation[];
+  user?: Ref<User>;
 }
 /** dataSet (org.hisp.dhis.dataset.DataSet, /api/dataSets) */
 export interface DataSet {
   access?: Access;
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   code?: string;
-  compulsoryDataElementOperands?: Reference[];
+  compulsoryDataElementOperands?: Ref<DataElementOperand>[];
   compulsoryFieldsCompleteOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataElementDecoration?: boolean;
-  dataEntryForm?: Reference;
+  dataEntryForm?: Ref<DataEntryForm>;
   dataInputPeriods?: DataInputPeriod[];
   dataSetElements?: DataSetElement[];
   description?: string;
@@ -405,42 +782,155 @@ export interface DataSet {
   formType?: FormType;
   href?: string;
   id?: string;
-  indicators?: Reference[];
-  interpretations?: Reference[];
+  indicators?: Ref<Indicator>[];
+  interpretations?: Ref<Interpretation>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   mobile?: boolean;
   name?: string;
   noValueRequiresComment?: boolean;
-  notificationRecipients?: Reference;
+  notificationRecipients?: Ref<UserGroup>;
   notifyCompletingUser?: boolean;
   openFuturePeriods?: number;
   openPeriodsAfterCoEndDate?: number;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   periodType?: string;
   queryMods?: unknown;
   renderAsTabs?: boolean;
   renderHorizontally?: boolean;
-  sections?: Reference[];
+  sections?: Ref<Section>[];
   sharing?: Sharing;
   shortName?: string;
   skipOffline?: boolean;
   style?: ObjectStyle;
   timelyDays?: number;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   validCompleteOnly?: boolean;
   version?: number;
-  workflow?: Reference;
+  workflow?: Ref<DataApprovalWorkflow>;
+}
+/** dataSetElement (org.hisp.dhis.dataset.DataSetElement) */
+export interface DataSetElement {
+  categoryCombo?: Ref<CategoryCombo>;
+  dataElement?: Ref<DataElement>;
+  dataSet?: Ref<DataSet>;
+}
+/** section (org.hisp.dhis.dataset.Section, /api/sections) */
+export interface Section {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  categoryCombos?: Ref<CategoryCombo>[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataElements?: Ref<DataElement>[];
+  dataSet?: Ref<DataSet>;
+  description?: string;
+  disableDataElementAutoGroup?: boolean;
+  displayName?: string;
+  displayOptions?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  greyedFields?: Ref<DataElementOperand>[];
+  href?: string;
+  id?: string;
+  indicators?: Ref<Indicator>[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  showColumnTotals?: boolean;
+  showRowTotals?: boolean;
+  sortOrder?: number;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** dataSetNotificationTemplate (org.hisp.dhis.dataset.notifications.DataSetNotificationTemplate, /api/dataSetNotificationTemplates) */
+export interface DataSetNotificationTemplate {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataSetNotificationTrigger?: DataSetNotificationTrigger;
+  dataSets?: Ref<DataSet>[];
+  deliveryChannels?: string[];
+  displayMessageTemplate?: string;
+  displayName?: string;
+  displaySubjectTemplate?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  messageTemplate?: string;
+  name?: string;
+  notificationRecipient?: DataSetNotificationRecipient;
+  notifyParentOrganisationUnitOnly?: boolean;
+  notifyUsersInHierarchyOnly?: boolean;
+  recipientUserGroup?: Ref<UserGroup>;
+  relativeScheduledDays?: number;
+  sendStrategy?: SendStrategy;
+  sharing?: Sharing;
+  subjectTemplate?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** dataStore (org.hisp.dhis.datastore.DatastoreEntry, /api/dataStore) */
+export interface DatastoreEntry {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  key?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  namespace?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+  value?: string;
+}
+/** document (org.hisp.dhis.document.Document, /api/documents) */
+export interface Document {
+  access?: Access;
+  attachment?: boolean;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  contentType?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  external?: boolean;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  url?: string;
+  user?: Ref<User>;
 }
 /** eventChart (org.hisp.dhis.eventchart.EventChart, /api/eventCharts) */
 export interface EventChart {
   access?: Access;
   aggregationType?: AggregationType;
   attributeDimensions?: unknown[];
-  attributeValueDimension?: Reference;
+  attributeValueDimension?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   baseLineLabel?: string;
   baseLineValue?: number;
@@ -454,12 +944,12 @@ export interface EventChart {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
   dataElementGroupSetDimensions?: DataElementGroupSetDimension[];
-  dataElementValueDimension?: Reference;
+  dataElementValueDimension?: Ref<DataElement>;
   description?: string;
   digitGroupSeparator?: DigitGroupSeparator;
   displayBaseLineLabel?: string;
@@ -488,28 +978,28 @@ export interface EventChart {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legacy?: boolean;
   legend?: LegendDefinitions;
   legendDisplayStrategy?: LegendDisplayStrategy;
-  legendSet?: Reference;
+  legendSet?: Ref<LegendSet>;
   metaData?: Record<string, unknown>;
   name?: string;
   noSpaceBetweenColumns?: boolean;
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outputType?: EventOutputType;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
   periods?: Reference[];
-  program?: Reference;
+  program?: Ref<Program>;
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   rangeAxisDecimals?: number;
   rangeAxisLabel?: string;
@@ -541,7 +1031,7 @@ export interface EventChart {
   topLimit?: number;
   translations?: Translation[];
   type?: EventVisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
@@ -549,12 +1039,35 @@ export interface EventChart {
   value?: Reference;
   yearlySeries?: string[];
 }
+/** eventHook (org.hisp.dhis.eventhook.EventHook, /api/eventHooks) */
+export interface EventHook {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  disabled?: boolean;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  source?: unknown;
+  targets?: unknown[];
+  translations?: Translation[];
+  user?: Ref<User>;
+}
 /** eventReport (org.hisp.dhis.eventreport.EventReport, /api/eventReports) */
 export interface EventReport {
   access?: Access;
   aggregationType?: AggregationType;
   attributeDimensions?: unknown[];
-  attributeValueDimension?: Reference;
+  attributeValueDimension?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   categoryDimensions?: CategoryDimension[];
   categoryOptionGroupSetDimensions?: CategoryOptionGroupSetDimension[];
@@ -566,12 +1079,12 @@ export interface EventReport {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
   dataElementGroupSetDimensions?: DataElementGroupSetDimension[];
-  dataElementValueDimension?: Reference;
+  dataElementValueDimension?: Ref<DataElement>;
   dataType?: EventDataType;
   description?: string;
   digitGroupSeparator?: DigitGroupSeparator;
@@ -600,10 +1113,10 @@ export interface EventReport {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legacy?: boolean;
   legend?: LegendDefinitions;
   metaData?: Record<string, unknown>;
@@ -612,14 +1125,14 @@ export interface EventReport {
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outputType?: EventOutputType;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
   periods?: Reference[];
-  program?: Reference;
+  program?: Ref<Program>;
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   rawPeriods?: string[];
   regressionType?: RegressionType;
@@ -645,7 +1158,7 @@ export interface EventReport {
   topLimit?: number;
   translations?: Translation[];
   type?: EventVisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
@@ -657,7 +1170,7 @@ export interface EventVisualization {
   access?: Access;
   aggregationType?: AggregationType;
   attributeDimensions?: unknown[];
-  attributeValueDimension?: Reference;
+  attributeValueDimension?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   baseLineLabel?: string;
   baseLineValue?: number;
@@ -671,12 +1184,12 @@ export interface EventVisualization {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
   dataElementGroupSetDimensions?: DataElementGroupSetDimension[];
-  dataElementValueDimension?: Reference;
+  dataElementValueDimension?: Ref<DataElement>;
   dataType?: EventDataType;
   description?: string;
   digitGroupSeparator?: DigitGroupSeparator;
@@ -709,10 +1222,10 @@ export interface EventVisualization {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legacy?: boolean;
   legend?: LegendDefinitions;
   metaData?: Record<string, unknown>;
@@ -721,15 +1234,15 @@ export interface EventVisualization {
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outputType?: EventOutputType;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
   periods?: Reference[];
-  program?: Reference;
-  programDimensions?: Reference[];
+  program?: Ref<Program>;
+  programDimensions?: Ref<Program>[];
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   rangeAxisDecimals?: number;
   rangeAxisLabel?: string;
@@ -761,10 +1274,10 @@ export interface EventVisualization {
   timeField?: string;
   title?: string;
   topLimit?: number;
-  trackedEntityType?: Reference;
+  trackedEntityType?: Ref<TrackedEntityType>;
   translations?: Translation[];
   type?: EventVisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
@@ -780,7 +1293,7 @@ export interface ExpressionDimensionItem {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -795,9 +1308,9 @@ export interface ExpressionDimensionItem {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   missingValueStrategy?: MissingValueStrategy;
   name?: string;
   queryMods?: unknown;
@@ -805,7 +1318,67 @@ export interface ExpressionDimensionItem {
   shortName?: string;
   slidingWindow?: boolean;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** externalFileResource (org.hisp.dhis.fileresource.ExternalFileResource, /api/externalFileResources) */
+export interface ExternalFileResource {
+  access?: Access;
+  accessToken?: string;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  expires?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  fileResource?: Ref<FileResource>;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** fileResource (org.hisp.dhis.fileresource.FileResource, /api/fileResources) */
+export interface FileResource {
+  access?: Access;
+  assigned?: boolean;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  contentLength?: number;
+  contentMd5?: string;
+  contentType?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  domain?: FileResourceDomain;
+  favorite?: boolean;
+  favorites?: string[];
+  hasMultipleStorageFiles?: boolean;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  storageStatus?: FileResourceStorageStatus;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** icon (org.hisp.dhis.icon.Icon, /api/icons) */
+export interface Icon {
+  created?: string;
+  createdBy?: Ref<User>;
+  custom?: boolean;
+  description?: string;
+  fileResource?: Ref<FileResource>;
+  href?: string;
+  key?: string;
+  keywords?: string[];
+  lastUpdated?: string;
 }
 /** indicator (org.hisp.dhis.indicator.Indicator, /api/indicators) */
 export interface Indicator {
@@ -817,8 +1390,8 @@ export interface Indicator {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataSets?: Reference[];
+  createdBy?: Ref<User>;
+  dataSets?: Ref<DataSet>[];
   decimals?: number;
   denominator?: string;
   denominatorDescription?: string;
@@ -838,12 +1411,12 @@ export interface Indicator {
   formName?: string;
   href?: string;
   id?: string;
-  indicatorGroups?: Reference[];
-  indicatorType?: Reference;
+  indicatorGroups?: Ref<IndicatorGroup>[];
+  indicatorType?: Ref<IndicatorType>;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   numerator?: string;
   numeratorDescription?: string;
@@ -853,7 +1426,233 @@ export interface Indicator {
   style?: ObjectStyle;
   translations?: Translation[];
   url?: string;
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** indicatorGroup (org.hisp.dhis.indicator.IndicatorGroup, /api/indicatorGroups) */
+export interface IndicatorGroup {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  groupSets?: Ref<IndicatorGroupSet>[];
+  href?: string;
+  id?: string;
+  indicatorGroupSet?: Ref<IndicatorGroupSet>;
+  indicators?: Ref<Indicator>[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** indicatorGroupSet (org.hisp.dhis.indicator.IndicatorGroupSet, /api/indicatorGroupSets) */
+export interface IndicatorGroupSet {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  compulsory?: boolean;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  indicatorGroups?: Ref<IndicatorGroup>[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** indicatorType (org.hisp.dhis.indicator.IndicatorType, /api/indicatorTypes) */
+export interface IndicatorType {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  factor?: number;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  number?: boolean;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** interpretation (org.hisp.dhis.interpretation.Interpretation, /api/interpretations) */
+export interface Interpretation {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  comments?: Ref<InterpretationComment>[];
+  created?: string;
+  createdBy?: Ref<User>;
+  dataSet?: Ref<DataSet>;
+  displayName?: string;
+  eventChart?: Ref<EventChart>;
+  eventReport?: Ref<EventReport>;
+  eventVisualization?: Ref<EventVisualization>;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  likedBy?: Ref<User>[];
+  likes?: number;
+  map?: Ref<Map>;
+  mentions?: unknown[];
+  name?: string;
+  organisationUnit?: Ref<OrganisationUnit>;
+  period?: Reference;
+  sharing?: Sharing;
+  text?: string;
+  translations?: Translation[];
+  type?: AnalyticsFavoriteType;
+  user?: Ref<User>;
+  visualization?: Ref<Visualization>;
+}
+/** interpretationComment (org.hisp.dhis.interpretation.InterpretationComment) */
+export interface InterpretationComment {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  mentions?: unknown[];
+  name?: string;
+  sharing?: Sharing;
+  text?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** legend (org.hisp.dhis.legend.Legend) */
+export interface Legend {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  color?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  endValue?: number;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  image?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  startValue?: number;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** legendSet (org.hisp.dhis.legend.LegendSet, /api/legendSets) */
+export interface LegendSet {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  legends?: Ref<Legend>[];
+  name?: string;
+  sharing?: Sharing;
+  symbolizer?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** externalMapLayer (org.hisp.dhis.mapping.ExternalMapLayer, /api/externalMapLayers) */
+export interface ExternalMapLayer {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  attribution?: string;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  imageFormat?: ImageFormat;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  layers?: string;
+  legendSet?: Ref<LegendSet>;
+  legendSetUrl?: string;
+  mapLayerPosition?: MapLayerPosition;
+  mapService?: MapService;
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  url?: string;
+  user?: Ref<User>;
+}
+/** map (org.hisp.dhis.mapping.Map, /api/maps) */
+export interface Map {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  basemap?: string;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  formName?: string;
+  href?: string;
+  id?: string;
+  interpretations?: Ref<Interpretation>[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  latitude?: number;
+  longitude?: number;
+  mapViews?: Ref<MapView>[];
+  name?: string;
+  sharing?: Sharing;
+  shortName?: string;
+  subscribed?: boolean;
+  subscribers?: string[];
+  title?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  zoom?: number;
 }
 /** mapView (org.hisp.dhis.mapping.MapView, /api/mapViews) */
 export interface MapView {
@@ -876,7 +1675,7 @@ export interface MapView {
   completedOnly?: boolean;
   config?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
@@ -911,8 +1710,8 @@ export interface MapView {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   labelFontColor?: string;
   labelFontSize?: string;
   labelFontStyle?: string;
@@ -920,10 +1719,10 @@ export interface MapView {
   labelTemplate?: string;
   labels?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   layer?: string;
   legend?: LegendDefinitions;
-  legendSet?: Reference;
+  legendSet?: Ref<LegendSet>;
   metaData?: Record<string, unknown>;
   method?: number;
   name?: string;
@@ -933,19 +1732,19 @@ export interface MapView {
   orgUnitField?: string;
   orgUnitFieldDisplayName?: string;
   organisationUnitColor?: string;
-  organisationUnitGroupSet?: Reference;
+  organisationUnitGroupSet?: Ref<OrganisationUnitGroupSet>;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
   organisationUnitSelectionMode?: OrganisationUnitSelectionMode;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   parentGraph?: string;
   parentGraphMap?: Record<string, unknown>;
   parentLevel?: number;
   percentStackedValues?: boolean;
   periods?: Reference[];
-  program?: Reference;
+  program?: Ref<Program>;
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   radiusHigh?: number;
   radiusLow?: number;
@@ -972,13 +1771,123 @@ export interface MapView {
   timeField?: string;
   title?: string;
   topLimit?: number;
-  trackedEntityType?: Reference;
+  trackedEntityType?: Ref<TrackedEntityType>;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
   userOrganisationUnitGrandChildren?: boolean;
+}
+/** messageConversation (org.hisp.dhis.message.MessageConversation, /api/messageConversations) */
+export interface MessageConversation {
+  access?: Access;
+  assignee?: Ref<User>;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  extMessageId?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  followUp?: boolean;
+  href?: string;
+  id?: string;
+  lastMessage?: string;
+  lastSender?: Ref<User>;
+  lastSenderFirstname?: string;
+  lastSenderSurname?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  messageCount?: number;
+  messageType?: MessageType;
+  messages?: Reference[];
+  name?: string;
+  priority?: MessageConversationPriority;
+  read?: boolean;
+  sharing?: Sharing;
+  status?: MessageConversationStatus;
+  subject?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  userFirstname?: string;
+  userMessages?: unknown[];
+  userSurname?: string;
+}
+/** proposal (org.hisp.dhis.metadata.MetadataProposal, /api/metadata/proposals) */
+export interface MetadataProposal {
+  change?: unknown;
+  comment?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  finalised?: string;
+  finalisedBy?: Ref<User>;
+  id?: string;
+  reason?: string;
+  status?: MetadataProposalStatus;
+  target?: MetadataProposalTarget;
+  targetId?: string;
+  type?: MetadataProposalType;
+}
+/** metadataVersion (org.hisp.dhis.metadata.version.MetadataVersion, /api/metadata/version) */
+export interface MetadataVersion {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  hashCode?: string;
+  href?: string;
+  id?: string;
+  importDate?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  type?: VersionType;
+  user?: Ref<User>;
+}
+/** minMaxDataElement (org.hisp.dhis.minmax.MinMaxDataElement, /api/minMaxDataElements) */
+export interface MinMaxDataElement {
+  dataElement?: Ref<DataElement>;
+  generated?: boolean;
+  max?: number;
+  min?: number;
+  optionCombo?: Ref<CategoryOptionCombo>;
+  source?: Ref<OrganisationUnit>;
+}
+/** option (org.hisp.dhis.option.Option, /api/options) */
+export interface Option {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  formName?: string;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  optionSet?: Ref<OptionSet>;
+  sharing?: Sharing;
+  shortName?: string;
+  sortOrder?: number;
+  style?: ObjectStyle;
+  translations?: Translation[];
+  user?: Ref<User>;
 }
 /** optionGroup (org.hisp.dhis.option.OptionGroup, /api/optionGroups) */
 export interface OptionGroup {
@@ -987,7 +1896,7 @@ export interface OptionGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1001,33 +1910,97 @@ export interface OptionGroup {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  optionSet?: Reference;
-  options?: Reference[];
+  optionSet?: Ref<OptionSet>;
+  options?: Ref<Option>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** optionGroupSet (org.hisp.dhis.option.OptionGroupSet, /api/optionGroupSets) */
+export interface OptionGroupSet {
+  access?: Access;
+  aggregationType?: AggregationType;
+  allItems?: boolean;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataDimension?: boolean;
+  dataDimensionType?: DataDimensionType;
+  description?: string;
+  dimension?: string;
+  dimensionItemKeywords?: unknown;
+  dimensionType?: DimensionType;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  filter?: string;
+  formName?: string;
+  href?: string;
+  id?: string;
+  items?: Reference[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  name?: string;
+  optionGroups?: Ref<OptionGroup>[];
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  repetition?: EventRepetition;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  valueType?: ValueType;
+}
+/** optionSet (org.hisp.dhis.option.OptionSet, /api/optionSets) */
+export interface OptionSet {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  options?: Ref<Option>[];
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+  valueType?: ValueType;
+  version?: number;
 }
 /** organisationUnit (org.hisp.dhis.organisationunit.OrganisationUnit, /api/organisationUnits) */
 export interface OrganisationUnit {
   access?: Access;
   address?: string;
   aggregationType?: AggregationType;
-  ancestors?: Reference[];
+  ancestors?: Ref<OrganisationUnit>[];
   attributeValues?: AttributeValue[];
-  children?: Reference[];
+  children?: Ref<OrganisationUnit>[];
   closedDate?: string;
   code?: string;
   comment?: string;
   contactPerson?: string;
   created?: string;
-  createdBy?: Reference;
-  dataSets?: Reference[];
+  createdBy?: Ref<User>;
+  dataSets?: Ref<DataSet>[];
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1042,29 +2015,29 @@ export interface OrganisationUnit {
   geometry?: Geometry;
   href?: string;
   id?: string;
-  image?: Reference;
+  image?: Ref<FileResource>;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   leaf?: boolean;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   level?: number;
   memberCount?: number;
   name?: string;
   openingDate?: string;
-  organisationUnitGroups?: Reference[];
-  parent?: Reference;
+  organisationUnitGroups?: Ref<OrganisationUnitGroup>[];
+  parent?: Ref<OrganisationUnit>;
   path?: string;
   phoneNumber?: string;
-  programs?: Reference[];
+  programs?: Ref<Program>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
   type?: string;
   url?: string;
-  user?: Reference;
-  users?: Reference[];
+  user?: Ref<User>;
+  users?: Ref<User>[];
 }
 /** organisationUnitGroup (org.hisp.dhis.organisationunit.OrganisationUnitGroup, /api/organisationUnitGroups) */
 export interface OrganisationUnitGroup {
@@ -1074,7 +2047,7 @@ export interface OrganisationUnitGroup {
   code?: string;
   color?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1087,34 +2060,183 @@ export interface OrganisationUnitGroup {
   featureType?: FeatureType;
   formName?: string;
   geometry?: Geometry;
-  groupSets?: Reference[];
+  groupSets?: Ref<OrganisationUnitGroupSet>[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   symbol?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** organisationUnitGroupSet (org.hisp.dhis.organisationunit.OrganisationUnitGroupSet, /api/organisationUnitGroupSets) */
+export interface OrganisationUnitGroupSet {
+  access?: Access;
+  aggregationType?: AggregationType;
+  allItems?: boolean;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  compulsory?: boolean;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataDimension?: boolean;
+  dataDimensionType?: DataDimensionType;
+  description?: string;
+  dimension?: string;
+  dimensionItemKeywords?: unknown;
+  dimensionType?: DimensionType;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  filter?: string;
+  formName?: string;
+  href?: string;
+  id?: string;
+  includeSubhierarchyInAnalytics?: boolean;
+  items?: Reference[];
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  name?: string;
+  optionSet?: Ref<OptionSet>;
+  organisationUnitGroups?: Ref<OrganisationUnitGroup>[];
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  repetition?: EventRepetition;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  valueType?: ValueType;
+}
+/** organisationUnitGroupSetDimension (org.hisp.dhis.organisationunit.OrganisationUnitGroupSetDimension) */
+export interface OrganisationUnitGroupSetDimension {
+  organisationUnitGroupSet?: Ref<OrganisationUnitGroupSet>;
+  organisationUnitGroups?: Ref<OrganisationUnitGroup>[];
+}
+/** organisationUnitLevel (org.hisp.dhis.organisationunit.OrganisationUnitLevel, /api/organisationUnitLevels) */
+export interface OrganisationUnitLevel {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  level?: number;
+  name?: string;
+  offlineLevels?: number;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** predictor (org.hisp.dhis.predictor.Predictor, /api/predictors) */
+export interface Predictor {
+  access?: Access;
+  annualSampleCount?: number;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  formName?: string;
+  generator?: Expression;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  organisationUnitDescendants?: OrganisationUnitDescendants;
+  organisationUnitLevels?: Ref<OrganisationUnitLevel>[];
+  output?: Ref<DataElement>;
+  outputCombo?: Ref<CategoryOptionCombo>;
+  periodType?: string;
+  predictorGroups?: Ref<PredictorGroup>[];
+  sampleSkipTest?: Expression;
+  sequentialSampleCount?: number;
+  sequentialSkipCount?: number;
+  sharing?: Sharing;
+  shortName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** predictorGroup (org.hisp.dhis.predictor.PredictorGroup, /api/predictorGroups) */
+export interface PredictorGroup {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  predictors?: Ref<Predictor>[];
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** analyticsPeriodBoundary (org.hisp.dhis.program.AnalyticsPeriodBoundary) */
+export interface AnalyticsPeriodBoundary {
+  access?: Access;
+  analyticsPeriodBoundaryType?: AnalyticsPeriodBoundaryType;
+  attributeValues?: AttributeValue[];
+  boundaryTarget?: string;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  offsetPeriodType?: string;
+  offsetPeriods?: number;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
 }
 /** program (org.hisp.dhis.program.Program, /api/programs) */
 export interface Program {
   access?: Access;
   accessLevel?: AccessLevel;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   categoryMappings?: unknown[];
   code?: string;
   completeEventsExpiryDays?: number;
   created?: string;
-  createdBy?: Reference;
-  dataEntryForm?: Reference;
+  createdBy?: Ref<User>;
+  dataEntryForm?: Ref<DataEntryForm>;
   description?: string;
   displayDescription?: string;
   displayEnrollmentDateLabel?: string;
@@ -1147,25 +2269,25 @@ export interface Program {
   ignoreOverdueEvents?: boolean;
   incidentDateLabel?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   maxTeiCountToReturn?: number;
   minAttributesRequiredToSearch?: number;
   name?: string;
   noteLabel?: string;
-  notificationTemplates?: Reference[];
+  notificationTemplates?: Ref<ProgramNotificationTemplate>[];
   onlyEnrollOnce?: boolean;
   openDaysAfterCoEndDate?: number;
   orgUnitLabel?: string;
-  organisationUnits?: Reference[];
-  programIndicators?: Reference[];
-  programRuleVariables?: Reference[];
-  programSections?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
+  programIndicators?: Ref<ProgramIndicator>[];
+  programRuleVariables?: Ref<ProgramRuleVariable>[];
+  programSections?: Ref<ProgramSection>[];
   programStageLabel?: string;
-  programStages?: Reference[];
-  programTrackedEntityAttributes?: Reference[];
+  programStages?: Ref<ProgramStage>[];
+  programTrackedEntityAttributes?: Ref<ProgramTrackedEntityAttribute>[];
   programType?: ProgramType;
   registration?: boolean;
-  relatedProgram?: Reference;
+  relatedProgram?: Ref<Program>;
   relationshipLabel?: string;
   selectEnrollmentDatesInFuture?: boolean;
   selectIncidentDatesInFuture?: boolean;
@@ -1174,11 +2296,11 @@ export interface Program {
   skipOffline?: boolean;
   style?: ObjectStyle;
   trackedEntityAttributeLabel?: string;
-  trackedEntityType?: Reference;
+  trackedEntityType?: Ref<TrackedEntityType>;
   translations?: Translation[];
   useFirstStageDuringRegistration?: boolean;
-  user?: Reference;
-  userRoles?: Reference[];
+  user?: Ref<User>;
+  userRoles?: Ref<UserRole>[];
   version?: number;
   withoutRegistration?: boolean;
 }
@@ -1189,8 +2311,8 @@ export interface ProgramDataElementDimensionItem {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1204,16 +2326,16 @@ export interface ProgramDataElementDimensionItem {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** programIndicator (org.hisp.dhis.program.ProgramIndicator, /api/programIndicators) */
@@ -1223,15 +2345,15 @@ export interface ProgramIndicator {
   aggregateExportCategoryOptionCombo?: string;
   aggregateExportDataElement?: string;
   aggregationType?: AggregationType;
-  analyticsPeriodBoundaries?: Reference[];
+  analyticsPeriodBoundaries?: Ref<AnalyticsPeriodBoundary>[];
   analyticsType?: AnalyticsType;
-  attributeCombo?: Reference;
+  attributeCombo?: Ref<CategoryCombo>;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   categoryMappingIds?: string[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   decimals?: number;
   description?: string;
   dimensionItem?: string;
@@ -1249,19 +2371,191 @@ export interface ProgramIndicator {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   orgUnitField?: string;
-  program?: Reference;
-  programIndicatorGroups?: Reference[];
+  program?: Ref<Program>;
+  programIndicatorGroups?: Ref<ProgramIndicatorGroup>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** programIndicatorGroup (org.hisp.dhis.program.ProgramIndicatorGroup, /api/programIndicatorGroups) */
+export interface ProgramIndicatorGroup {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  programIndicators?: Ref<ProgramIndicator>[];
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** programSection (org.hisp.dhis.program.ProgramSection, /api/programSections) */
+export interface ProgramSection {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  formName?: string;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  program?: Ref<Program>;
+  renderType?: unknown;
+  sharing?: Sharing;
+  shortName?: string;
+  sortOrder?: number;
+  style?: ObjectStyle;
+  trackedEntityAttributes?: Ref<TrackedEntityAttribute>[];
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** programStage (org.hisp.dhis.program.ProgramStage, /api/programStages) */
+export interface ProgramStage {
+  access?: Access;
+  allowGenerateNextVisit?: boolean;
+  attributeValues?: AttributeValue[];
+  autoGenerateEvent?: boolean;
+  blockEntryForm?: boolean;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataEntryForm?: Ref<DataEntryForm>;
+  description?: string;
+  displayDescription?: string;
+  displayDueDateLabel?: string;
+  displayEventLabel?: string;
+  displayExecutionDateLabel?: string;
+  displayFormName?: string;
+  displayGenerateEventBox?: boolean;
+  displayName?: string;
+  displayProgramStageLabel?: string;
+  displayShortName?: string;
+  dueDateLabel?: string;
+  enableUserAssignment?: boolean;
+  eventLabel?: string;
+  executionDateLabel?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  featureType?: FeatureType;
+  formName?: string;
+  formType?: FormType;
+  generatedByEnrollmentDate?: boolean;
+  hideDueDate?: boolean;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  minDaysFromStart?: number;
+  name?: string;
+  nextScheduleDate?: Ref<DataElement>;
+  notificationTemplates?: Ref<ProgramNotificationTemplate>[];
+  openAfterEnrollment?: boolean;
+  periodType?: string;
+  preGenerateUID?: boolean;
+  program?: Ref<Program>;
+  programStageDataElements?: Ref<ProgramStageDataElement>[];
+  programStageLabel?: string;
+  programStageSections?: Ref<ProgramStageSection>[];
+  referral?: boolean;
+  remindCompleted?: boolean;
+  repeatable?: boolean;
+  reportDateToUse?: string;
+  sharing?: Sharing;
+  shortName?: string;
+  sortOrder?: number;
+  standardInterval?: number;
+  style?: ObjectStyle;
+  translations?: Translation[];
+  user?: Ref<User>;
+  validationStrategy?: ValidationStrategy;
+}
+/** programStageDataElement (org.hisp.dhis.program.ProgramStageDataElement) */
+export interface ProgramStageDataElement {
+  access?: Access;
+  allowFutureDate?: boolean;
+  allowProvidedElsewhere?: boolean;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  compulsory?: boolean;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
+  displayInReports?: boolean;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  programStage?: Ref<ProgramStage>;
+  renderOptionsAsRadio?: boolean;
+  renderType?: unknown;
+  sharing?: Sharing;
+  skipAnalytics?: boolean;
+  skipSynchronization?: boolean;
+  sortOrder?: number;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** programStageSection (org.hisp.dhis.program.ProgramStageSection, /api/programStageSections) */
+export interface ProgramStageSection {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataElements?: Ref<DataElement>[];
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  formName?: string;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  programIndicators?: Ref<ProgramIndicator>[];
+  programStage?: Ref<ProgramStage>;
+  renderType?: unknown;
+  sharing?: Sharing;
+  shortName?: string;
+  sortOrder?: number;
+  style?: ObjectStyle;
+  translations?: Translation[];
+  user?: Ref<User>;
 }
 /** programTrackedEntityAttribute (org.hisp.dhis.program.ProgramTrackedEntityAttribute) */
 export interface ProgramTrackedEntityAttribute {
@@ -1270,7 +2564,7 @@ export interface ProgramTrackedEntityAttribute {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayInList?: boolean;
   displayName?: string;
   displayShortName?: string;
@@ -1279,30 +2573,30 @@ export interface ProgramTrackedEntityAttribute {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   mandatory?: boolean;
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   renderOptionsAsRadio?: boolean;
   renderType?: unknown;
   searchable?: boolean;
   sharing?: Sharing;
   skipIndividualAnalytics?: boolean;
   sortOrder?: number;
-  trackedEntityAttribute?: Reference;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** programTrackedEntityAttributeDimensionItem (org.hisp.dhis.program.ProgramTrackedEntityAttributeDimensionItem) */
 export interface ProgramTrackedEntityAttributeDimensionItem {
   access?: Access;
   aggregationType?: AggregationType;
-  attribute?: Reference;
+  attribute?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1316,16 +2610,293 @@ export interface ProgramTrackedEntityAttributeDimensionItem {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** programNotificationTemplate (org.hisp.dhis.program.notification.ProgramNotificationTemplate, /api/programNotificationTemplates) */
+export interface ProgramNotificationTemplate {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  deliveryChannels?: string[];
+  displayMessageTemplate?: string;
+  displayName?: string;
+  displaySubjectTemplate?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  messageTemplate?: string;
+  name?: string;
+  notificationRecipient?: ProgramNotificationRecipient;
+  notificationTrigger?: NotificationTrigger;
+  notifyParentOrganisationUnitOnly?: boolean;
+  notifyUsersInHierarchyOnly?: boolean;
+  recipientDataElement?: Ref<DataElement>;
+  recipientProgramAttribute?: Ref<TrackedEntityAttribute>;
+  recipientUserGroup?: Ref<UserGroup>;
+  relativeScheduledDays?: number;
+  sendRepeatable?: boolean;
+  sharing?: Sharing;
+  subjectTemplate?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** programRule (org.hisp.dhis.programrule.ProgramRule, /api/programRules) */
+export interface ProgramRule {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  condition?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  priority?: number;
+  program?: Ref<Program>;
+  programRuleActions?: Ref<ProgramRuleAction>[];
+  programStage?: Ref<ProgramStage>;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** programRuleAction (org.hisp.dhis.programrule.ProgramRuleAction, /api/programRuleActions) */
+export interface ProgramRuleAction {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  content?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  data?: string;
+  dataElement?: Ref<DataElement>;
+  displayContent?: string;
+  displayName?: string;
+  evaluationTime?: ProgramRuleActionEvaluationTime;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  location?: string;
+  name?: string;
+  option?: Ref<Option>;
+  optionGroup?: Ref<OptionGroup>;
+  programIndicator?: Ref<ProgramIndicator>;
+  programRule?: Ref<ProgramRule>;
+  programRuleActionEvaluationEnvironments?: string[];
+  programRuleActionType?: ProgramRuleActionType;
+  programStage?: Ref<ProgramStage>;
+  programStageSection?: Ref<ProgramStageSection>;
+  sharing?: Sharing;
+  templateUid?: string;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** programRuleVariable (org.hisp.dhis.programrule.ProgramRuleVariable, /api/programRuleVariables) */
+export interface ProgramRuleVariable {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  program?: Ref<Program>;
+  programRuleVariableSourceType?: ProgramRuleVariableSourceType;
+  programStage?: Ref<ProgramStage>;
+  sharing?: Sharing;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
+  translations?: Translation[];
+  useCodeForOptionSet?: boolean;
+  user?: Ref<User>;
+  valueType?: ValueType;
+}
+/** eventFilter (org.hisp.dhis.programstagefilter.EventFilter, /api/eventFilters) */
+export interface EventFilter {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayName?: string;
+  eventQueryCriteria?: unknown;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  program?: string;
+  programStage?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** programStageWorkingList (org.hisp.dhis.programstageworkinglist.ProgramStageWorkingList, /api/programStageWorkingLists) */
+export interface ProgramStageWorkingList {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  programStageQueryCriteria?: unknown;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** pushAnalysis (org.hisp.dhis.pushanalysis.PushAnalysis, /api/pushAnalysis) */
+export interface PushAnalysis {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  dashboard?: Ref<Dashboard>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  message?: string;
+  name?: string;
+  recipientUserGroups?: Ref<UserGroup>[];
+  sharing?: Sharing;
+  title?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** relationshipConstraint (org.hisp.dhis.relationship.RelationshipConstraint) */
+export interface RelationshipConstraint {
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  relationshipEntity?: RelationshipEntity;
+  trackedEntityType?: Ref<TrackedEntityType>;
+  trackerDataView?: unknown;
+}
+/** relationshipType (org.hisp.dhis.relationship.RelationshipType, /api/relationshipTypes) */
+export interface RelationshipType {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  bidirectional?: boolean;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayFromToName?: string;
+  displayName?: string;
+  displayToFromName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  fromConstraint?: RelationshipConstraint;
+  fromToName?: string;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  referral?: boolean;
+  sharing?: Sharing;
+  toConstraint?: RelationshipConstraint;
+  toFromName?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** report (org.hisp.dhis.report.Report, /api/reports) */
+export interface Report {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  cacheStrategy?: CacheStrategy;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  designContent?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  relativePeriods?: unknown;
+  reportParams?: unknown;
+  sharing?: Sharing;
+  translations?: Translation[];
+  type?: ReportType;
+  user?: Ref<User>;
+  visualization?: Ref<Visualization>;
+}
+/** route (org.hisp.dhis.route.Route, /api/routes) */
+export interface Route {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  auth?: unknown;
+  authorities?: string[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  disabled?: boolean;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  headers?: Record<string, unknown>;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  responseTimeoutSeconds?: number;
+  sharing?: Sharing;
+  translations?: Translation[];
+  url?: string;
+  user?: Ref<User>;
 }
 /** jobConfiguration (org.hisp.dhis.scheduling.JobConfiguration, /api/jobConfigurations) */
 export interface JobConfiguration {
@@ -1334,7 +2905,7 @@ export interface JobConfiguration {
   code?: string;
   configurable?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cronExpression?: string;
   delay?: number;
   displayName?: string;
@@ -1354,7 +2925,7 @@ export interface JobConfiguration {
   lastFinished?: string;
   lastRuntimeExecution?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   leaderOnlyJob?: boolean;
   maxDelayedExecutionTime?: string;
   name?: string;
@@ -1364,8 +2935,31 @@ export interface JobConfiguration {
   schedulingType?: SchedulingType;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   userUid?: string;
+}
+/** apiToken (org.hisp.dhis.security.apikey.ApiToken, /api/apiToken) */
+export interface ApiToken {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  attributes?: unknown[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  expire?: number;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  type?: ApiTokenType;
+  user?: Ref<User>;
+  version?: number;
 }
 /** oAuth2Authorization (org.hisp.dhis.security.oauth2.authorization.Dhis2OAuth2Authorization, /api/oAuth2Authorizations) */
 export interface Dhis2OAuth2Authorization {
@@ -1386,7 +2980,7 @@ export interface Dhis2OAuth2Authorization {
   authorizedScopes?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   deviceCodeExpiresAt?: string;
   deviceCodeIssuedAt?: string;
   deviceCodeMetadata?: string;
@@ -1397,7 +2991,7 @@ export interface Dhis2OAuth2Authorization {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   oidcIdTokenClaims?: string;
   oidcIdTokenExpiresAt?: string;
@@ -1413,7 +3007,7 @@ export interface Dhis2OAuth2Authorization {
   sharing?: Sharing;
   state?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   userCodeExpiresAt?: string;
   userCodeIssuedAt?: string;
   userCodeMetadata?: string;
@@ -1432,14 +3026,14 @@ export interface Dhis2OAuth2Client {
   clientSettings?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   postLogoutRedirectUris?: string;
   redirectUris?: string;
@@ -1447,7 +3041,7 @@ export interface Dhis2OAuth2Client {
   sharing?: Sharing;
   tokenSettings?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** oAuth2AuthorizationConsent (org.hisp.dhis.security.oauth2.consent.Dhis2OAuth2AuthorizationConsent, /api/oAuth2AuthorizationConsents) */
 export interface Dhis2OAuth2AuthorizationConsent {
@@ -1456,20 +3050,20 @@ export interface Dhis2OAuth2AuthorizationConsent {
   authorities?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   principalName?: string;
   registeredClientId?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** smsCommand (org.hisp.dhis.sms.command.SMSCommand, /api/smsCommands) */
 export interface SMSCommand {
@@ -1479,9 +3073,9 @@ export interface SMSCommand {
   codeValueSeparator?: string;
   completenessMethod?: CompletenessMethod;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   currentPeriodUsedForReporting?: boolean;
-  dataset?: Reference;
+  dataset?: Ref<DataSet>;
   defaultMessage?: string;
   displayName?: string;
   favorite?: boolean;
@@ -1489,13 +3083,13 @@ export interface SMSCommand {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   moreThanOneOrgUnitMessage?: string;
   name?: string;
   noUserMessage?: string;
   parserType?: ParserType;
-  program?: Reference;
-  programStage?: Reference;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   receivedMessage?: string;
   separator?: string;
   sharing?: Sharing;
@@ -1503,9 +3097,33 @@ export interface SMSCommand {
   specialCharacters?: unknown[];
   successMessage?: string;
   translations?: Translation[];
-  user?: Reference;
-  userGroup?: Reference;
+  user?: Ref<User>;
+  userGroup?: Ref<UserGroup>;
   wrongFormatMessage?: string;
+}
+/** sqlView (org.hisp.dhis.sqlview.SqlView, /api/sqlViews) */
+export interface SqlView {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  cacheStrategy?: CacheStrategy;
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  sqlQuery?: string;
+  translations?: Translation[];
+  type?: SqlViewType;
+  updateJobId?: string;
+  user?: Ref<User>;
 }
 /** trackedEntityAttribute (org.hisp.dhis.trackedentity.TrackedEntityAttribute, /api/trackedEntityAttributes) */
 export interface TrackedEntityAttribute {
@@ -1515,7 +3133,7 @@ export interface TrackedEntityAttribute {
   code?: string;
   confidential?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1535,11 +3153,11 @@ export interface TrackedEntityAttribute {
   id?: string;
   inherit?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  optionSet?: Reference;
+  optionSet?: Ref<OptionSet>;
   optionSetValue?: boolean;
   orgunitScope?: boolean;
   pattern?: string;
@@ -1552,7 +3170,77 @@ export interface TrackedEntityAttribute {
   style?: ObjectStyle;
   translations?: Translation[];
   unique?: boolean;
-  user?: Reference;
+  user?: Ref<User>;
+  valueType?: ValueType;
+}
+/** trackedEntityDataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityDataElementDimension) */
+export interface TrackedEntityDataElementDimension {
+  dataElement?: Ref<DataElement>;
+  filter?: string;
+  legendSet?: Ref<LegendSet>;
+  programStage?: Ref<ProgramStage>;
+}
+/** dataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityProgramIndicatorDimension) */
+export interface TrackedEntityProgramIndicatorDimension {
+  filter?: string;
+  legendSet?: Ref<LegendSet>;
+  programIndicator?: Ref<ProgramIndicator>;
+}
+/** trackedEntityType (org.hisp.dhis.trackedentity.TrackedEntityType, /api/trackedEntityTypes) */
+export interface TrackedEntityType {
+  access?: Access;
+  allowAuditLog?: boolean;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayDescription?: string;
+  displayFormName?: string;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  featureType?: FeatureType;
+  formName?: string;
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  maxTeiCountToReturn?: number;
+  minAttributesRequiredToSearch?: number;
+  name?: string;
+  sharing?: Sharing;
+  shortName?: string;
+  style?: ObjectStyle;
+  trackedEntityTypeAttributes?: Ref<TrackedEntityTypeAttribute>[];
+  translations?: Translation[];
+  user?: Ref<User>;
+}
+/** trackedEntityTypeAttribute (org.hisp.dhis.trackedentity.TrackedEntityTypeAttribute) */
+export interface TrackedEntityTypeAttribute {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayInList?: boolean;
+  displayName?: string;
+  displayShortName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  mandatory?: boolean;
+  name?: string;
+  searchable?: boolean;
+  sharing?: Sharing;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
+  trackedEntityType?: Ref<TrackedEntityType>;
+  translations?: Translation[];
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** trackedEntityInstanceFilter (org.hisp.dhis.trackedentityfilter.TrackedEntityFilter, /api/trackedEntityInstanceFilters) */
@@ -1561,7 +3249,7 @@ export interface TrackedEntityFilter {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayName?: string;
@@ -1575,29 +3263,29 @@ export interface TrackedEntityFilter {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   sharing?: Sharing;
   sortOrder?: number;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** user (org.hisp.dhis.user.User, /api/users) */
 export interface User {
   access?: Access;
   accountExpiry?: string;
   attributeValues?: AttributeValue[];
-  avatar?: Reference;
+  avatar?: Ref<FileResource>;
   birthday?: string;
-  catDimensionConstraints?: Reference[];
+  catDimensionConstraints?: Ref<Category>[];
   code?: string;
-  cogsDimensionConstraints?: Reference[];
+  cogsDimensionConstraints?: Ref<CategoryOptionGroupSet>[];
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataViewMaxOrganisationUnitLevel?: number;
-  dataViewOrganisationUnits?: Reference[];
+  dataViewOrganisationUnits?: Ref<OrganisationUnit>[];
   disabled?: boolean;
   displayName?: string;
   education?: string;
@@ -1621,12 +3309,12 @@ export interface User {
   lastCheckedInterpretations?: string;
   lastLogin?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   ldapId?: string;
   name?: string;
   nationality?: string;
   openId?: string;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   password?: string;
   passwordLastUpdated?: string;
   phoneNumber?: string;
@@ -1635,17 +3323,75 @@ export interface User {
   sharing?: Sharing;
   skype?: string;
   surname?: string;
-  teiSearchOrganisationUnits?: Reference[];
+  teiSearchOrganisationUnits?: Ref<OrganisationUnit>[];
   telegram?: string;
   translations?: Translation[];
   twitter?: string;
-  user?: Reference;
-  userGroups?: Reference[];
-  userRoles?: Reference[];
+  user?: Ref<User>;
+  userGroups?: Ref<UserGroup>[];
+  userRoles?: Ref<UserRole>[];
   username?: string;
   verifiedEmail?: string;
   welcomeMessage?: string;
   whatsApp?: string;
+}
+/** userGroup (org.hisp.dhis.user.UserGroup, /api/userGroups) */
+export interface UserGroup {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  managedByGroups?: Ref<UserGroup>[];
+  managedGroups?: Ref<UserGroup>[];
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+  users?: Ref<User>[];
+}
+/** userRole (org.hisp.dhis.user.UserRole, /api/userRoles) */
+export interface UserRole {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  authorities?: string[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  restrictions?: string[];
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+  users?: Ref<User>[];
+}
+/** validationResult (org.hisp.dhis.validation.ValidationResult, /api/validationResults) */
+export interface ValidationResult {
+  attributeOptionCombo?: Ref<CategoryOptionCombo>;
+  created?: string;
+  dayInPeriod?: number;
+  id?: number;
+  leftsideValue?: number;
+  notificationSent?: boolean;
+  organisationUnit?: Ref<OrganisationUnit>;
+  period?: Reference;
+  rightsideValue?: number;
+  validationRule?: Ref<ValidationRule>;
 }
 /** validationRule (org.hisp.dhis.validation.ValidationRule, /api/validationRules) */
 export interface ValidationRule {
@@ -1656,7 +3402,7 @@ export interface ValidationRule {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1673,12 +3419,12 @@ export interface ValidationRule {
   importance?: Importance;
   instruction?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   leftSide?: Expression;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  notificationTemplates?: Reference[];
+  notificationTemplates?: Ref<ValidationNotificationTemplate>[];
   operator?: Operator;
   organisationUnitLevels?: number[];
   periodType?: string;
@@ -1688,8 +3434,64 @@ export interface ValidationRule {
   shortName?: string;
   skipFormValidation?: boolean;
   translations?: Translation[];
-  user?: Reference;
-  validationRuleGroups?: Reference[];
+  user?: Ref<User>;
+  validationRuleGroups?: Ref<ValidationRuleGroup>[];
+}
+/** validationRuleGroup (org.hisp.dhis.validation.ValidationRuleGroup, /api/validationRuleGroups) */
+export interface ValidationRuleGroup {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  description?: string;
+  displayName?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  name?: string;
+  sharing?: Sharing;
+  translations?: Translation[];
+  user?: Ref<User>;
+  validationRules?: Ref<ValidationRule>[];
+}
+/** validationNotificationTemplate (org.hisp.dhis.validation.notification.ValidationNotificationTemplate, /api/validationNotificationTemplates) */
+export interface ValidationNotificationTemplate {
+  access?: Access;
+  attributeValues?: AttributeValue[];
+  code?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  displayMessageTemplate?: string;
+  displayName?: string;
+  displaySubjectTemplate?: string;
+  favorite?: boolean;
+  favorites?: string[];
+  href?: string;
+  id?: string;
+  lastUpdated?: string;
+  lastUpdatedBy?: Ref<User>;
+  messageTemplate?: string;
+  name?: string;
+  notifyParentOrganisationUnitOnly?: boolean;
+  notifyUsersInHierarchyOnly?: boolean;
+  recipientUserGroups?: Ref<UserGroup>[];
+  sendStrategy?: SendStrategy;
+  sharing?: Sharing;
+  subjectTemplate?: string;
+  translations?: Translation[];
+  user?: Ref<User>;
+  validationRules?: Ref<ValidationRule>[];
+}
+/** legendDefinitions (org.hisp.dhis.visualization.LegendDefinitions) */
+export interface LegendDefinitions {
+  set?: Ref<LegendSet>;
+  showKey?: boolean;
+  strategy?: LegendDisplayStrategy;
+  style?: LegendDisplayStyle;
 }
 /** visualization (org.hisp.dhis.visualization.Visualization, /api/visualizations) */
 export interface Visualization {
@@ -1710,7 +3512,7 @@ export interface Visualization {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
@@ -1748,10 +3550,10 @@ export interface Visualization {
   href?: string;
   icons?: unknown[];
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legend?: LegendDefinitions;
   measureCriteria?: string;
   metaData?: Record<string, unknown>;
@@ -1762,7 +3564,7 @@ export interface Visualization {
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outlierAnalysis?: OutlierAnalysis;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
@@ -1803,7 +3605,7 @@ export interface Visualization {
   topLimit?: number;
   translations?: Translation[];
   type?: VisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;

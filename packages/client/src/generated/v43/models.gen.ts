@@ -8,11 +8,8 @@
 // (kept, since they are DHIS2's words; alias them: `import type { Map as DhisMap }`).
 
 export type {
-  AttributeValue, Axis, CategoryDimension, CategoryOptionGroupSetDimension, DataElementGroupSetDimension,
-  DataSetElement, EventRepetition, Expression, Geometry, Icon, ItemConfig, LegendDefinitions,
-  MetadataProposal, MinMaxDataElement, ObjectStyle, OrganisationUnitGroupSetDimension, OutlierAnalysis,
-  Reference, RelationshipConstraint, SeriesKey, TrackedEntityDataElementDimension,
-  TrackedEntityProgramIndicatorDimension, Translation, UserAccess, UserGroupAccess,
+  AttributeValue, Axis, EventRepetition, Expression, Geometry, ItemConfig, ObjectStyle, OutlierAnalysis,
+  Reference, SeriesKey, Translation, UserAccess, UserGroupAccess,
 } from "../shared/models-v41-v42-v43.gen.js";
 export {
   AccessLevel, AggregationType, AnalyticsFavoriteType, AnalyticsPeriodBoundaryType, AnalyticsTablePhase,
@@ -35,25 +32,25 @@ export {
 } from "../shared/models-v42-v43.gen.js";
 import type {
   AccessLevel, AggregationType, AnalyticsFavoriteType, AnalyticsPeriodBoundaryType, AnalyticsTablePhase,
-  AnalyticsTableType, AnalyticsType, ApiTokenType, AttributeValue, Axis, CacheStrategy, CategoryDimension,
-  CategoryOptionGroupSetDimension, CompletenessMethod, DashboardItemShape, DashboardItemType,
-  DataDimensionType, DataElementDomain, DataElementGroupSetDimension, DataSetElement,
-  DataSetNotificationRecipient, DataSetNotificationTrigger, DigitGroupSeparator, DimensionType,
-  DisplayDensity, EventDataType, EventOutputType, EventRepetition, EventStatus, EventVisualizationType,
-  Expression, FeatureType, FileResourceStorageStatus, FontSize, FormType, Geometry, HideEmptyItemStrategy,
-  ImageFormat, Importance, ItemConfig, JobStatus, LegendDefinitions, LegendDisplayStrategy, MapLayerPosition,
-  MapService, MapViewRenderingStrategy, MappingEventStatus, MessageConversationPriority,
-  MessageConversationStatus, MessageType, MissingValueStrategy, NotificationTrigger, NumberType, ObjectStyle,
-  Operator, OrganisationUnitDescendants, OrganisationUnitGroupSetDimension, OrganisationUnitSelectionMode,
-  OutlierAnalysis, ProgramNotificationRecipient, ProgramRuleActionEvaluationTime,
-  ProgramRuleVariableSourceType, ProgramType, Reference, RegressionType, RelationshipConstraint, ReportType,
-  ReportingRateMetric, SchedulingType, SendStrategy, SeriesKey, SqlViewType, ThematicMapType,
-  TrackedEntityDataElementDimension, TrackedEntityProgramIndicatorDimension, Translation, UserOrgUnitType,
-  ValidationStrategy, VersionType, VisualizationType,
+  AnalyticsTableType, AnalyticsType, ApiTokenType, AttributeValue, Axis, CacheStrategy, CompletenessMethod,
+  DashboardItemShape, DashboardItemType, DataDimensionType, DataElementDomain, DataSetNotificationRecipient,
+  DataSetNotificationTrigger, DigitGroupSeparator, DimensionType, DisplayDensity, EventDataType,
+  EventOutputType, EventRepetition, EventStatus, EventVisualizationType, Expression, FeatureType,
+  FileResourceStorageStatus, FontSize, FormType, Geometry, HideEmptyItemStrategy, ImageFormat, Importance,
+  ItemConfig, JobStatus, LegendDisplayStrategy, LegendDisplayStyle, MapLayerPosition, MapService,
+  MapViewRenderingStrategy, MappingEventStatus, MessageConversationPriority, MessageConversationStatus,
+  MessageType, MetadataProposalStatus, MetadataProposalTarget, MetadataProposalType, MissingValueStrategy,
+  NotificationTrigger, NumberType, ObjectStyle, Operator, OrganisationUnitDescendants,
+  OrganisationUnitSelectionMode, OutlierAnalysis, ProgramNotificationRecipient,
+  ProgramRuleActionEvaluationTime, ProgramRuleVariableSourceType, ProgramType, Reference, RegressionType,
+  RelationshipEntity, ReportType, ReportingRateMetric, SchedulingType, SendStrategy, SeriesKey, SqlViewType,
+  ThematicMapType, Translation, UserOrgUnitType, ValidationStrategy, VersionType, VisualizationType,
 } from "../shared/models-v41-v42-v43.gen.js";
 import type {
   DimensionItemType, EnrollmentStatus, ParserType, ResourceTableType,
 } from "../shared/models-v42-v43.gen.js";
+export type { Ref } from "../../resources/resource-def.js";
+import type { Ref } from "../../resources/resource-def.js";
 
 /** org.hisp.dhis.fileresource.FileResourceDomain */
 export const FileResourceDomain = { DATA_VALUE: "DATA_VALUE", DOCUMENT: "DOCUMENT", MESSAGE_ATTACHMENT: "MESSAGE_ATTACHMENT", USER_AVATAR: "USER_AVATAR", ORG_UNIT: "ORG_UNIT", ICON: "ICON", JOB_DATA: "JOB_DATA" } as const;
@@ -77,21 +74,21 @@ export interface AnalyticsTableHook {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   phase?: AnalyticsTablePhase;
   resourceTableType?: ResourceTableType;
   sharing?: Sharing;
   sql?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** attribute (org.hisp.dhis.attribute.Attribute, /api/attributes) */
 export interface Attribute {
@@ -105,7 +102,7 @@ export interface Attribute {
   code?: string;
   constantAttribute?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataElementAttribute?: boolean;
   dataElementGroupAttribute?: boolean;
   dataElementGroupSetAttribute?: boolean;
@@ -126,14 +123,14 @@ export interface Attribute {
   indicatorAttribute?: boolean;
   indicatorGroupAttribute?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legendSetAttribute?: boolean;
   mandatory?: boolean;
   mapAttribute?: boolean;
   name?: string;
   objectTypes?: string[];
   optionAttribute?: boolean;
-  optionSet?: Reference;
+  optionSet?: Ref<OptionSet>;
   optionSetAttribute?: boolean;
   organisationUnitAttribute?: boolean;
   organisationUnitGroupAttribute?: boolean;
@@ -151,7 +148,7 @@ export interface Attribute {
   trackedEntityTypeAttribute?: boolean;
   translations?: Translation[];
   unique?: boolean;
-  user?: Reference;
+  user?: Ref<User>;
   userAttribute?: boolean;
   userGroupAttribute?: boolean;
   validationRuleAttribute?: boolean;
@@ -165,11 +162,11 @@ export interface Category {
   aggregationType?: AggregationType;
   allItems?: boolean;
   attributeValues?: AttributeValue[];
-  categoryCombos?: Reference[];
-  categoryOptions?: Reference[];
+  categoryCombos?: Ref<CategoryCombo>[];
+  categoryOptions?: Ref<CategoryOption>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimension?: boolean;
   dataDimensionType?: DataDimensionType;
   description?: string;
@@ -188,51 +185,56 @@ export interface Category {
   id?: string;
   items?: Reference[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
   name?: string;
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   repetition?: EventRepetition;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** categoryCombo (org.hisp.dhis.category.CategoryCombo, /api/categoryCombos) */
 export interface CategoryCombo {
   access?: Access;
   attributeValues?: AttributeValue[];
-  categories?: Reference[];
-  categoryOptionCombos?: Reference[];
+  categories?: Ref<Category>[];
+  categoryOptionCombos?: Ref<CategoryOptionCombo>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimensionType?: DataDimensionType;
   displayName?: string;
   href?: string;
   id?: string;
   isDefault?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   skipTotal?: boolean;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** categoryDimension (org.hisp.dhis.category.CategoryDimension) */
+export interface CategoryDimension {
+  category?: Ref<Category>;
+  categoryOptions?: Ref<CategoryOption>[];
 }
 /** categoryOption (org.hisp.dhis.category.CategoryOption, /api/categoryOptions) */
 export interface CategoryOption {
   access?: Access;
   attributeValues?: AttributeValue[];
-  categories?: Reference[];
-  categoryOptionCombos?: Reference[];
-  categoryOptionGroups?: Reference[];
+  categories?: Ref<Category>[];
+  categoryOptionCombos?: Ref<CategoryOptionCombo>[];
+  categoryOptionGroups?: Ref<CategoryOptionGroup>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -244,27 +246,27 @@ export interface CategoryOption {
   id?: string;
   isDefault?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   startDate?: string;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** categoryOptionCombo (org.hisp.dhis.category.CategoryOptionCombo, /api/categoryOptionCombos) */
 export interface CategoryOptionCombo {
   access?: Access;
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
-  categoryOptions?: Reference[];
+  categoryCombo?: Ref<CategoryCombo>;
+  categoryOptions?: Ref<CategoryOption>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -279,25 +281,25 @@ export interface CategoryOptionCombo {
   id?: string;
   ignoreApproval?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** categoryOptionGroup (org.hisp.dhis.category.CategoryOptionGroup, /api/categoryOptionGroups) */
 export interface CategoryOptionGroup {
   access?: Access;
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryOptions?: Reference[];
+  categoryOptions?: Ref<CategoryOption>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimensionType?: DataDimensionType;
   description?: string;
   dimensionItem?: string;
@@ -309,19 +311,19 @@ export interface CategoryOptionGroup {
   favorite?: boolean;
   favorites?: string[];
   formName?: string;
-  groupSets?: Reference[];
+  groupSets?: Ref<CategoryOptionGroupSet>[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** categoryOptionGroupSet (org.hisp.dhis.category.CategoryOptionGroupSet, /api/categoryOptionGroupSets) */
 export interface CategoryOptionGroupSet {
@@ -329,10 +331,10 @@ export interface CategoryOptionGroupSet {
   aggregationType?: AggregationType;
   allItems?: boolean;
   attributeValues?: AttributeValue[];
-  categoryOptionGroups?: Reference[];
+  categoryOptionGroups?: Ref<CategoryOptionGroup>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimension?: boolean;
   dataDimensionType?: DataDimensionType;
   description?: string;
@@ -351,18 +353,23 @@ export interface CategoryOptionGroupSet {
   id?: string;
   items?: Reference[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
   name?: string;
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   repetition?: EventRepetition;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
+}
+/** categoryOptionGroupSetDimension (org.hisp.dhis.category.CategoryOptionGroupSetDimension) */
+export interface CategoryOptionGroupSetDimension {
+  categoryOptionGroupSet?: Ref<CategoryOptionGroupSet>;
+  categoryOptionGroups?: Ref<CategoryOptionGroup>[];
 }
 /** reportingRate (org.hisp.dhis.common.ReportingRate) */
 export interface ReportingRate {
@@ -371,8 +378,8 @@ export interface ReportingRate {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataSet?: Reference;
+  createdBy?: Ref<User>;
+  dataSet?: Ref<DataSet>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -386,16 +393,16 @@ export interface ReportingRate {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   metric?: ReportingRateMetric;
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** constant (org.hisp.dhis.constant.Constant, /api/constants) */
 export interface Constant {
@@ -403,7 +410,7 @@ export interface Constant {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -415,12 +422,12 @@ export interface Constant {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   value?: number;
 }
 /** dashboard (org.hisp.dhis.dashboard.Dashboard, /api/dashboards) */
@@ -430,8 +437,8 @@ export interface Dashboard {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dashboardItems?: Reference[];
+  createdBy?: Ref<User>;
+  dashboardItems?: Ref<DashboardItem>[];
   description?: string;
   displayDescription?: string;
   displayName?: string;
@@ -443,13 +450,13 @@ export interface Dashboard {
   itemConfig?: ItemConfig;
   itemCount?: number;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   layout?: unknown;
   name?: string;
   restrictFilters?: boolean;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** dashboardItem (org.hisp.dhis.dashboard.DashboardItem, /api/dashboardItems) */
 export interface DashboardItem {
@@ -459,30 +466,30 @@ export interface DashboardItem {
   code?: string;
   contentCount?: number;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayText?: string;
-  eventChart?: Reference;
-  eventReport?: Reference;
-  eventVisualization?: Reference;
+  eventChart?: Ref<EventChart>;
+  eventReport?: Ref<EventReport>;
+  eventVisualization?: Ref<EventVisualization>;
   height?: number;
   href?: string;
   id?: string;
   interpretationCount?: number;
   interpretationLikeCount?: number;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  map?: Reference;
+  lastUpdatedBy?: Ref<User>;
+  map?: Ref<Map>;
   messages?: boolean;
   name?: string;
-  reports?: Reference[];
-  resources?: Reference[];
+  reports?: Ref<Report>[];
+  resources?: Ref<Document>[];
   shape?: DashboardItemShape;
   sharing?: Sharing;
   text?: string;
   translations?: Translation[];
   type?: DashboardItemType;
-  users?: Reference[];
-  visualization?: Reference;
+  users?: Ref<User>[];
+  visualization?: Ref<Visualization>;
   width?: number;
   x?: number;
   y?: number;
@@ -491,43 +498,43 @@ export interface DashboardItem {
 export interface DataApprovalLevel {
   access?: Access;
   attributeValues?: AttributeValue[];
-  categoryOptionGroupSet?: Reference;
+  categoryOptionGroupSet?: Ref<CategoryOptionGroupSet>;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   level?: number;
   name?: string;
   orgUnitLevel?: number;
   orgUnitLevelName?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** dataApprovalWorkflow (org.hisp.dhis.dataapproval.DataApprovalWorkflow, /api/dataApprovalWorkflows) */
 export interface DataApprovalWorkflow {
   access?: Access;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataApprovalLevels?: Reference[];
-  dataSets?: Reference[];
+  createdBy?: Ref<User>;
+  dataApprovalLevels?: Ref<DataApprovalLevel>[];
+  dataSets?: Ref<DataSet>[];
   displayName?: string;
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   periodType?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** dataElement (org.hisp.dhis.dataelement.DataElement, /api/dataElements) */
 export interface DataElement {
@@ -535,12 +542,12 @@ export interface DataElement {
   aggregationLevels?: number[];
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   code?: string;
-  commentOptionSet?: Reference;
+  commentOptionSet?: Ref<OptionSet>;
   created?: string;
-  createdBy?: Reference;
-  dataElementGroups?: Reference[];
+  createdBy?: Ref<User>;
+  dataElementGroups?: Ref<DataElementGroup>[];
   dataSetElements?: DataSetElement[];
   description?: string;
   dimensionItem?: string;
@@ -557,11 +564,11 @@ export interface DataElement {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  optionSet?: Reference;
+  optionSet?: Ref<OptionSet>;
   optionSetValue?: boolean;
   queryMods?: unknown;
   sharing?: Sharing;
@@ -569,7 +576,7 @@ export interface DataElement {
   style?: ObjectStyle;
   translations?: Translation[];
   url?: string;
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
   valueTypeOptions?: unknown;
   zeroIsSignificant?: boolean;
@@ -581,8 +588,8 @@ export interface DataElementGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElements?: Reference[];
+  createdBy?: Ref<User>;
+  dataElements?: Ref<DataElement>[];
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -593,19 +600,19 @@ export interface DataElementGroup {
   favorite?: boolean;
   favorites?: string[];
   formName?: string;
-  groupSets?: Reference[];
+  groupSets?: Ref<DataElementGroupSet>[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** dataElementGroupSet (org.hisp.dhis.dataelement.DataElementGroupSet, /api/dataElementGroupSets) */
 export interface DataElementGroupSet {
@@ -616,10 +623,10 @@ export interface DataElementGroupSet {
   code?: string;
   compulsory?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimension?: boolean;
   dataDimensionType?: DataDimensionType;
-  dataElementGroups?: Reference[];
+  dataElementGroups?: Ref<DataElementGroup>[];
   description?: string;
   dimension?: string;
   dimensionItemKeywords?: unknown;
@@ -636,30 +643,35 @@ export interface DataElementGroupSet {
   id?: string;
   items?: Reference[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
   name?: string;
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   repetition?: EventRepetition;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
+}
+/** dataElementGroupSetDimension (org.hisp.dhis.dataelement.DataElementGroupSetDimension) */
+export interface DataElementGroupSetDimension {
+  dataElementGroupSet?: Ref<DataElementGroupSet>;
+  dataElementGroups?: Ref<DataElementGroup>[];
 }
 /** dataElementOperand (org.hisp.dhis.dataelement.DataElementOperand, /api/dataElementOperands) */
 export interface DataElementOperand {
   access?: Access;
   aggregationType?: AggregationType;
-  attributeOptionCombo?: Reference;
+  attributeOptionCombo?: Ref<CategoryOptionCombo>;
   attributeValues?: AttributeValue[];
-  categoryOptionCombo?: Reference;
+  categoryOptionCombo?: Ref<CategoryOptionCombo>;
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -673,15 +685,15 @@ export interface DataElementOperand {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** dataEntryForm (org.hisp.dhis.dataentryform.DataEntryForm, /api/dataEntryForms) */
 export interface DataEntryForm {
@@ -689,7 +701,7 @@ export interface DataEntryForm {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
@@ -698,12 +710,12 @@ export interface DataEntryForm {
   htmlCode?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   style?: DisplayDensity;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** aggregateDataExchange (org.hisp.dhis.dataexchange.aggregate.AggregateDataExchange, /api/aggregateDataExchanges) */
 export interface AggregateDataExchange {
@@ -711,34 +723,34 @@ export interface AggregateDataExchange {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   source?: unknown;
   target?: unknown;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** dataSet (org.hisp.dhis.dataset.DataSet, /api/dataSets) */
 export interface DataSet {
   access?: Access;
   aggregationType?: AggregationType;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   code?: string;
-  compulsoryDataElementOperands?: Reference[];
+  compulsoryDataElementOperands?: Ref<DataElementOperand>[];
   compulsoryFieldsCompleteOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataElementDecoration?: boolean;
-  dataEntryForm?: Reference;
+  dataEntryForm?: Ref<DataEntryForm>;
   dataInputPeriods?: unknown[];
   dataSetElements?: DataSetElement[];
   description?: string;
@@ -757,56 +769,62 @@ export interface DataSet {
   formType?: FormType;
   href?: string;
   id?: string;
-  indicators?: Reference[];
-  interpretations?: Reference[];
+  indicators?: Ref<Indicator>[];
+  interpretations?: Ref<Interpretation>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   mobile?: boolean;
   name?: string;
   noValueRequiresComment?: boolean;
-  notificationRecipients?: Reference;
+  notificationRecipients?: Ref<UserGroup>;
   notifyCompletingUser?: boolean;
   openFuturePeriods?: number;
   openPeriodsAfterCoEndDate?: number;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   periodType?: string;
   queryMods?: unknown;
   renderAsTabs?: boolean;
   renderHorizontally?: boolean;
-  sections?: Reference[];
+  sections?: Ref<Section>[];
   sharing?: Sharing;
   shortName?: string;
   skipOffline?: boolean;
   style?: ObjectStyle;
   timelyDays?: number;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   validCompleteOnly?: boolean;
   version?: number;
-  workflow?: Reference;
+  workflow?: Ref<DataApprovalWorkflow>;
+}
+/** dataSetElement (org.hisp.dhis.dataset.DataSetElement) */
+export interface DataSetElement {
+  categoryCombo?: Ref<CategoryCombo>;
+  dataElement?: Ref<DataElement>;
+  dataSet?: Ref<DataSet>;
 }
 /** section (org.hisp.dhis.dataset.Section, /api/sections) */
 export interface Section {
   access?: Access;
   attributeValues?: AttributeValue[];
-  categoryCombos?: Reference[];
+  categoryCombos?: Ref<CategoryCombo>[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElements?: Reference[];
-  dataSet?: Reference;
+  createdBy?: Ref<User>;
+  dataElements?: Ref<DataElement>[];
+  dataSet?: Ref<DataSet>;
   description?: string;
   disableDataElementAutoGroup?: boolean;
   displayName?: string;
   displayOptions?: string;
-  greyedFields?: Reference[];
+  greyedFields?: Ref<DataElementOperand>[];
   href?: string;
   id?: string;
-  indicators?: Reference[];
+  indicators?: Ref<Indicator>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   showColumnTotals?: boolean;
@@ -820,9 +838,9 @@ export interface DataSetNotificationTemplate {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataSetNotificationTrigger?: DataSetNotificationTrigger;
-  dataSets?: Reference[];
+  dataSets?: Ref<DataSet>[];
   deliveryChannels?: string[];
   displayMessageTemplate?: string;
   displayName?: string;
@@ -832,19 +850,19 @@ export interface DataSetNotificationTemplate {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   messageTemplate?: string;
   name?: string;
   notificationRecipient?: DataSetNotificationRecipient;
   notifyParentOrganisationUnitOnly?: boolean;
   notifyUsersInHierarchyOnly?: boolean;
-  recipientUserGroup?: Reference;
+  recipientUserGroup?: Ref<UserGroup>;
   relativeScheduledDays?: number;
   sendStrategy?: SendStrategy;
   sharing?: Sharing;
   subjectTemplate?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** dataStore (org.hisp.dhis.datastore.DatastoreEntry, /api/dataStore) */
 export interface DatastoreEntry {
@@ -852,7 +870,7 @@ export interface DatastoreEntry {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
@@ -860,12 +878,12 @@ export interface DatastoreEntry {
   id?: string;
   key?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   namespace?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   value?: string;
 }
 /** document (org.hisp.dhis.document.Document, /api/documents) */
@@ -876,7 +894,7 @@ export interface Document {
   code?: string;
   contentType?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   external?: boolean;
   favorite?: boolean;
@@ -884,19 +902,19 @@ export interface Document {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   translations?: Translation[];
   url?: string;
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** eventChart (org.hisp.dhis.eventchart.EventChart, /api/eventCharts) */
 export interface EventChart {
   access?: Access;
   aggregationType?: AggregationType;
   attributeDimensions?: unknown[];
-  attributeValueDimension?: Reference;
+  attributeValueDimension?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   baseLineLabel?: string;
   baseLineValue?: number;
@@ -910,12 +928,12 @@ export interface EventChart {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
   dataElementGroupSetDimensions?: DataElementGroupSetDimension[];
-  dataElementValueDimension?: Reference;
+  dataElementValueDimension?: Ref<DataElement>;
   description?: string;
   digitGroupSeparator?: DigitGroupSeparator;
   displayBaseLineLabel?: string;
@@ -947,28 +965,28 @@ export interface EventChart {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legacy?: boolean;
   legend?: LegendDefinitions;
   legendDisplayStrategy?: LegendDisplayStrategy;
-  legendSet?: Reference;
+  legendSet?: Ref<LegendSet>;
   metaData?: Record<string, unknown>;
   name?: string;
   noSpaceBetweenColumns?: boolean;
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outputType?: EventOutputType;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
   periods?: unknown[];
-  program?: Reference;
+  program?: Ref<Program>;
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   rangeAxisDecimals?: number;
   rangeAxisLabel?: string;
@@ -1000,7 +1018,7 @@ export interface EventChart {
   topLimit?: number;
   translations?: Translation[];
   type?: EventVisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
@@ -1014,7 +1032,7 @@ export interface EventHook {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   disabled?: boolean;
   displayName?: string;
@@ -1023,20 +1041,20 @@ export interface EventHook {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   source?: unknown;
   targets?: unknown[];
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** eventReport (org.hisp.dhis.eventreport.EventReport, /api/eventReports) */
 export interface EventReport {
   access?: Access;
   aggregationType?: AggregationType;
   attributeDimensions?: unknown[];
-  attributeValueDimension?: Reference;
+  attributeValueDimension?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   categoryDimensions?: CategoryDimension[];
   categoryOptionGroupSetDimensions?: CategoryOptionGroupSetDimension[];
@@ -1048,12 +1066,12 @@ export interface EventReport {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
   dataElementGroupSetDimensions?: DataElementGroupSetDimension[];
-  dataElementValueDimension?: Reference;
+  dataElementValueDimension?: Ref<DataElement>;
   dataType?: EventDataType;
   description?: string;
   digitGroupSeparator?: DigitGroupSeparator;
@@ -1085,10 +1103,10 @@ export interface EventReport {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legacy?: boolean;
   legend?: LegendDefinitions;
   metaData?: Record<string, unknown>;
@@ -1097,14 +1115,14 @@ export interface EventReport {
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outputType?: EventOutputType;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
   periods?: unknown[];
-  program?: Reference;
+  program?: Ref<Program>;
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   rawPeriods?: string[];
   regressionType?: RegressionType;
@@ -1130,7 +1148,7 @@ export interface EventReport {
   topLimit?: number;
   translations?: Translation[];
   type?: EventVisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
@@ -1142,7 +1160,7 @@ export interface EventVisualization {
   access?: Access;
   aggregationType?: AggregationType;
   attributeDimensions?: unknown[];
-  attributeValueDimension?: Reference;
+  attributeValueDimension?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   baseLineLabel?: string;
   baseLineValue?: number;
@@ -1156,12 +1174,12 @@ export interface EventVisualization {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
   dataElementGroupSetDimensions?: DataElementGroupSetDimension[];
-  dataElementValueDimension?: Reference;
+  dataElementValueDimension?: Ref<DataElement>;
   dataType?: EventDataType;
   description?: string;
   digitGroupSeparator?: DigitGroupSeparator;
@@ -1197,10 +1215,10 @@ export interface EventVisualization {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legacy?: boolean;
   legend?: LegendDefinitions;
   metaData?: Record<string, unknown>;
@@ -1209,15 +1227,15 @@ export interface EventVisualization {
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outputType?: EventOutputType;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
   periods?: unknown[];
-  program?: Reference;
-  programDimensions?: Reference[];
+  program?: Ref<Program>;
+  programDimensions?: Ref<Program>[];
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   rangeAxisDecimals?: number;
   rangeAxisLabel?: string;
@@ -1249,10 +1267,10 @@ export interface EventVisualization {
   timeField?: string;
   title?: string;
   topLimit?: number;
-  trackedEntityType?: Reference;
+  trackedEntityType?: Ref<TrackedEntityType>;
   translations?: Translation[];
   type?: EventVisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
@@ -1268,7 +1286,7 @@ export interface ExpressionDimensionItem {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1283,9 +1301,9 @@ export interface ExpressionDimensionItem {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   missingValueStrategy?: MissingValueStrategy;
   name?: string;
   queryMods?: unknown;
@@ -1293,7 +1311,7 @@ export interface ExpressionDimensionItem {
   shortName?: string;
   slidingWindow?: boolean;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** fileResource (org.hisp.dhis.fileresource.FileResource, /api/fileResources) */
 export interface FileResource {
@@ -1305,7 +1323,7 @@ export interface FileResource {
   contentMd5?: string;
   contentType?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   domain?: FileResourceDomain;
   favorite?: boolean;
@@ -1314,12 +1332,24 @@ export interface FileResource {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   storageStatus?: FileResourceStorageStatus;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** icon (org.hisp.dhis.icon.Icon, /api/icons) */
+export interface Icon {
+  created?: string;
+  createdBy?: Ref<User>;
+  custom?: boolean;
+  description?: string;
+  fileResource?: Ref<FileResource>;
+  href?: string;
+  key?: string;
+  keywords?: string[];
+  lastUpdated?: string;
 }
 /** indicator (org.hisp.dhis.indicator.Indicator, /api/indicators) */
 export interface Indicator {
@@ -1331,8 +1361,8 @@ export interface Indicator {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataSets?: Reference[];
+  createdBy?: Ref<User>;
+  dataSets?: Ref<DataSet>[];
   decimals?: number;
   denominator?: string;
   denominatorDescription?: string;
@@ -1352,12 +1382,12 @@ export interface Indicator {
   formName?: string;
   href?: string;
   id?: string;
-  indicatorGroups?: Reference[];
-  indicatorType?: Reference;
+  indicatorGroups?: Ref<IndicatorGroup>[];
+  indicatorType?: Ref<IndicatorType>;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   numerator?: string;
   numeratorDescription?: string;
@@ -1367,7 +1397,7 @@ export interface Indicator {
   style?: ObjectStyle;
   translations?: Translation[];
   url?: string;
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** indicatorGroup (org.hisp.dhis.indicator.IndicatorGroup, /api/indicatorGroups) */
 export interface IndicatorGroup {
@@ -1375,20 +1405,20 @@ export interface IndicatorGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
-  groupSets?: Reference[];
+  groupSets?: Ref<IndicatorGroupSet>[];
   href?: string;
   id?: string;
-  indicatorGroupSet?: Reference;
-  indicators?: Reference[];
+  indicatorGroupSet?: Ref<IndicatorGroupSet>;
+  indicators?: Ref<Indicator>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** indicatorGroupSet (org.hisp.dhis.indicator.IndicatorGroupSet, /api/indicatorGroupSets) */
 export interface IndicatorGroupSet {
@@ -1397,21 +1427,21 @@ export interface IndicatorGroupSet {
   code?: string;
   compulsory?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayName?: string;
   displayShortName?: string;
   href?: string;
   id?: string;
-  indicatorGroups?: Reference[];
+  indicatorGroups?: Ref<IndicatorGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** indicatorType (org.hisp.dhis.indicator.IndicatorType, /api/indicatorTypes) */
 export interface IndicatorType {
@@ -1419,7 +1449,7 @@ export interface IndicatorType {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   factor?: number;
   favorite?: boolean;
@@ -1427,45 +1457,45 @@ export interface IndicatorType {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   number?: boolean;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** interpretation (org.hisp.dhis.interpretation.Interpretation, /api/interpretations) */
 export interface Interpretation {
   access?: Access;
   attributeValues?: AttributeValue[];
   code?: string;
-  comments?: Reference[];
+  comments?: Ref<InterpretationComment>[];
   created?: string;
-  createdBy?: Reference;
-  dataSet?: Reference;
+  createdBy?: Ref<User>;
+  dataSet?: Ref<DataSet>;
   displayName?: string;
-  eventChart?: Reference;
-  eventReport?: Reference;
-  eventVisualization?: Reference;
+  eventChart?: Ref<EventChart>;
+  eventReport?: Ref<EventReport>;
+  eventVisualization?: Ref<EventVisualization>;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  likedBy?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  likedBy?: Ref<User>[];
   likes?: number;
-  map?: Reference;
+  map?: Ref<Map>;
   mentions?: unknown[];
   name?: string;
-  organisationUnit?: Reference;
+  organisationUnit?: Ref<OrganisationUnit>;
   period?: unknown;
   sharing?: Sharing;
   text?: string;
   translations?: Translation[];
   type?: AnalyticsFavoriteType;
-  user?: Reference;
-  visualization?: Reference;
+  user?: Ref<User>;
+  visualization?: Ref<Visualization>;
 }
 /** interpretationComment (org.hisp.dhis.interpretation.InterpretationComment) */
 export interface InterpretationComment {
@@ -1473,20 +1503,20 @@ export interface InterpretationComment {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   mentions?: unknown[];
   name?: string;
   sharing?: Sharing;
   text?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** legend (org.hisp.dhis.legend.Legend) */
 export interface Legend {
@@ -1495,14 +1525,14 @@ export interface Legend {
   code?: string;
   color?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   endValue?: number;
   href?: string;
   id?: string;
   image?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   startValue?: number;
@@ -1514,18 +1544,18 @@ export interface LegendSet {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legends?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legends?: Ref<Legend>[];
   name?: string;
   sharing?: Sharing;
   symbolizer?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** externalMapLayer (org.hisp.dhis.mapping.ExternalMapLayer, /api/externalMapLayers) */
 export interface ExternalMapLayer {
@@ -1534,7 +1564,7 @@ export interface ExternalMapLayer {
   attribution?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
@@ -1542,9 +1572,9 @@ export interface ExternalMapLayer {
   id?: string;
   imageFormat?: ImageFormat;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   layers?: string;
-  legendSet?: Reference;
+  legendSet?: Ref<LegendSet>;
   legendSetUrl?: string;
   mapLayerPosition?: MapLayerPosition;
   mapService?: MapService;
@@ -1552,7 +1582,7 @@ export interface ExternalMapLayer {
   sharing?: Sharing;
   translations?: Translation[];
   url?: string;
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** map (org.hisp.dhis.mapping.Map, /api/maps) */
 export interface Map {
@@ -1562,7 +1592,7 @@ export interface Map {
   basemaps?: unknown[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -1573,12 +1603,12 @@ export interface Map {
   formName?: string;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
+  interpretations?: Ref<Interpretation>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   latitude?: number;
   longitude?: number;
-  mapViews?: Reference[];
+  mapViews?: Ref<MapView>[];
   name?: string;
   sharing?: Sharing;
   shortName?: string;
@@ -1586,7 +1616,7 @@ export interface Map {
   subscribers?: string[];
   title?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   zoom?: number;
 }
 /** mapView (org.hisp.dhis.mapping.MapView, /api/mapViews) */
@@ -1610,7 +1640,7 @@ export interface MapView {
   completedOnly?: boolean;
   config?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
@@ -1646,8 +1676,8 @@ export interface MapView {
   hideTitle?: boolean;
   href?: string;
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   labelFontColor?: string;
   labelFontSize?: string;
   labelFontStyle?: string;
@@ -1655,10 +1685,10 @@ export interface MapView {
   labelTemplate?: string;
   labels?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   layer?: string;
   legend?: LegendDefinitions;
-  legendSet?: Reference;
+  legendSet?: Ref<LegendSet>;
   metaData?: Record<string, unknown>;
   method?: number;
   name?: string;
@@ -1668,19 +1698,19 @@ export interface MapView {
   orgUnitField?: string;
   orgUnitFieldDisplayName?: string;
   organisationUnitColor?: string;
-  organisationUnitGroupSet?: Reference;
+  organisationUnitGroupSet?: Ref<OrganisationUnitGroupSet>;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
   organisationUnitSelectionMode?: OrganisationUnitSelectionMode;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   parentGraph?: string;
   parentGraphMap?: Record<string, unknown>;
   parentLevel?: number;
   percentStackedValues?: boolean;
   periods?: unknown[];
-  program?: Reference;
+  program?: Ref<Program>;
   programIndicatorDimensions?: TrackedEntityProgramIndicatorDimension[];
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   programStatus?: EnrollmentStatus;
   radiusHigh?: number;
   radiusLow?: number;
@@ -1707,9 +1737,9 @@ export interface MapView {
   timeField?: string;
   title?: string;
   topLimit?: number;
-  trackedEntityType?: Reference;
+  trackedEntityType?: Ref<TrackedEntityType>;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;
@@ -1718,11 +1748,11 @@ export interface MapView {
 /** messageConversation (org.hisp.dhis.message.MessageConversation, /api/messageConversations) */
 export interface MessageConversation {
   access?: Access;
-  assignee?: Reference;
+  assignee?: Ref<User>;
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   extMessageId?: string;
   favorite?: boolean;
@@ -1731,11 +1761,11 @@ export interface MessageConversation {
   href?: string;
   id?: string;
   lastMessage?: string;
-  lastSender?: Reference;
+  lastSender?: Ref<User>;
   lastSenderFirstname?: string;
   lastSenderSurname?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   messageCount?: number;
   messageType?: MessageType;
   messages?: Reference[];
@@ -1746,10 +1776,25 @@ export interface MessageConversation {
   status?: MessageConversationStatus;
   subject?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   userFirstname?: string;
   userMessages?: unknown[];
   userSurname?: string;
+}
+/** proposal (org.hisp.dhis.metadata.MetadataProposal, /api/metadata/proposals) */
+export interface MetadataProposal {
+  change?: unknown;
+  comment?: string;
+  created?: string;
+  createdBy?: Ref<User>;
+  finalised?: string;
+  finalisedBy?: Ref<User>;
+  id?: string;
+  reason?: string;
+  status?: MetadataProposalStatus;
+  target?: MetadataProposalTarget;
+  targetId?: string;
+  type?: MetadataProposalType;
 }
 /** metadataVersion (org.hisp.dhis.metadata.version.MetadataVersion, /api/metadata/version) */
 export interface MetadataVersion {
@@ -1757,7 +1802,7 @@ export interface MetadataVersion {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
@@ -1766,12 +1811,21 @@ export interface MetadataVersion {
   id?: string;
   importDate?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   translations?: Translation[];
   type?: VersionType;
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** minMaxDataElement (org.hisp.dhis.minmax.MinMaxDataElement, /api/minMaxDataElements) */
+export interface MinMaxDataElement {
+  dataElement?: Ref<DataElement>;
+  generated?: boolean;
+  max?: number;
+  min?: number;
+  optionCombo?: Ref<CategoryOptionCombo>;
+  source?: Ref<OrganisationUnit>;
 }
 /** option (org.hisp.dhis.option.Option, /api/options) */
 export interface Option {
@@ -1779,7 +1833,7 @@ export interface Option {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -1791,15 +1845,15 @@ export interface Option {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  optionSet?: Reference;
+  optionSet?: Ref<OptionSet>;
   sharing?: Sharing;
   shortName?: string;
   sortOrder?: number;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** optionGroup (org.hisp.dhis.option.OptionGroup, /api/optionGroups) */
 export interface OptionGroup {
@@ -1808,7 +1862,7 @@ export interface OptionGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1822,17 +1876,17 @@ export interface OptionGroup {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  optionSet?: Reference;
-  options?: Reference[];
+  optionSet?: Ref<OptionSet>;
+  options?: Ref<Option>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** optionGroupSet (org.hisp.dhis.option.OptionGroupSet, /api/optionGroupSets) */
 export interface OptionGroupSet {
@@ -1842,7 +1896,7 @@ export interface OptionGroupSet {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimension?: boolean;
   dataDimensionType?: DataDimensionType;
   description?: string;
@@ -1861,18 +1915,18 @@ export interface OptionGroupSet {
   id?: string;
   items?: Reference[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
   name?: string;
-  optionGroups?: Reference[];
-  optionSet?: Reference;
-  program?: Reference;
-  programStage?: Reference;
+  optionGroups?: Ref<OptionGroup>[];
+  optionSet?: Ref<OptionSet>;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   repetition?: EventRepetition;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** optionSet (org.hisp.dhis.option.OptionSet, /api/optionSets) */
@@ -1881,18 +1935,18 @@ export interface OptionSet {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  options?: Reference[];
+  options?: Ref<Option>[];
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
   version?: number;
 }
@@ -1901,16 +1955,16 @@ export interface OrganisationUnit {
   access?: Access;
   address?: string;
   aggregationType?: AggregationType;
-  ancestors?: Reference[];
+  ancestors?: Ref<OrganisationUnit>[];
   attributeValues?: AttributeValue[];
-  children?: Reference[];
+  children?: Ref<OrganisationUnit>[];
   closedDate?: string;
   code?: string;
   comment?: string;
   contactPerson?: string;
   created?: string;
-  createdBy?: Reference;
-  dataSets?: Reference[];
+  createdBy?: Ref<User>;
+  dataSets?: Ref<DataSet>[];
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1925,29 +1979,29 @@ export interface OrganisationUnit {
   geometry?: Geometry;
   href?: string;
   id?: string;
-  image?: Reference;
+  image?: Ref<FileResource>;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   leaf?: boolean;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   level?: number;
   memberCount?: number;
   name?: string;
   openingDate?: string;
-  organisationUnitGroups?: Reference[];
-  parent?: Reference;
+  organisationUnitGroups?: Ref<OrganisationUnitGroup>[];
+  parent?: Ref<OrganisationUnit>;
   path?: string;
   phoneNumber?: string;
-  programs?: Reference[];
+  programs?: Ref<Program>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
   type?: string;
   url?: string;
-  user?: Reference;
-  users?: Reference[];
+  user?: Ref<User>;
+  users?: Ref<User>[];
 }
 /** organisationUnitGroup (org.hisp.dhis.organisationunit.OrganisationUnitGroup, /api/organisationUnitGroups) */
 export interface OrganisationUnitGroup {
@@ -1957,7 +2011,7 @@ export interface OrganisationUnitGroup {
   code?: string;
   color?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -1970,21 +2024,21 @@ export interface OrganisationUnitGroup {
   featureType?: FeatureType;
   formName?: string;
   geometry?: Geometry;
-  groupSets?: Reference[];
+  groupSets?: Ref<OrganisationUnitGroupSet>[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   symbol?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** organisationUnitGroupSet (org.hisp.dhis.organisationunit.OrganisationUnitGroupSet, /api/organisationUnitGroupSets) */
 export interface OrganisationUnitGroupSet {
@@ -1995,7 +2049,7 @@ export interface OrganisationUnitGroupSet {
   code?: string;
   compulsory?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataDimension?: boolean;
   dataDimensionType?: DataDimensionType;
   description?: string;
@@ -2015,19 +2069,24 @@ export interface OrganisationUnitGroupSet {
   includeSubhierarchyInAnalytics?: boolean;
   items?: Reference[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
   name?: string;
-  optionSet?: Reference;
-  organisationUnitGroups?: Reference[];
-  program?: Reference;
-  programStage?: Reference;
+  optionSet?: Ref<OptionSet>;
+  organisationUnitGroups?: Ref<OrganisationUnitGroup>[];
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   repetition?: EventRepetition;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
+}
+/** organisationUnitGroupSetDimension (org.hisp.dhis.organisationunit.OrganisationUnitGroupSetDimension) */
+export interface OrganisationUnitGroupSetDimension {
+  organisationUnitGroupSet?: Ref<OrganisationUnitGroupSet>;
+  organisationUnitGroups?: Ref<OrganisationUnitGroup>[];
 }
 /** organisationUnitLevel (org.hisp.dhis.organisationunit.OrganisationUnitLevel, /api/organisationUnitLevels) */
 export interface OrganisationUnitLevel {
@@ -2035,20 +2094,20 @@ export interface OrganisationUnitLevel {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   level?: number;
   name?: string;
   offlineLevels?: number;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** predictor (org.hisp.dhis.predictor.Predictor, /api/predictors) */
 export interface Predictor {
@@ -2057,7 +2116,7 @@ export interface Predictor {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -2070,21 +2129,21 @@ export interface Predictor {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   organisationUnitDescendants?: OrganisationUnitDescendants;
-  organisationUnitLevels?: Reference[];
-  output?: Reference;
-  outputCombo?: Reference;
+  organisationUnitLevels?: Ref<OrganisationUnitLevel>[];
+  output?: Ref<DataElement>;
+  outputCombo?: Ref<CategoryOptionCombo>;
   periodType?: string;
-  predictorGroups?: Reference[];
+  predictorGroups?: Ref<PredictorGroup>[];
   sampleSkipTest?: Expression;
   sequentialSampleCount?: number;
   sequentialSkipCount?: number;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** predictorGroup (org.hisp.dhis.predictor.PredictorGroup, /api/predictorGroups) */
 export interface PredictorGroup {
@@ -2092,7 +2151,7 @@ export interface PredictorGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   favorite?: boolean;
@@ -2100,12 +2159,12 @@ export interface PredictorGroup {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  predictors?: Reference[];
+  predictors?: Ref<Predictor>[];
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** analyticsPeriodBoundary (org.hisp.dhis.program.AnalyticsPeriodBoundary) */
 export interface AnalyticsPeriodBoundary {
@@ -2115,33 +2174,33 @@ export interface AnalyticsPeriodBoundary {
   boundaryTarget?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   offsetPeriodType?: string;
   offsetPeriods?: number;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** program (org.hisp.dhis.program.Program, /api/programs) */
 export interface Program {
   access?: Access;
   accessLevel?: AccessLevel;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   categoryMappings?: unknown[];
   code?: string;
   completeEventsExpiryDays?: number;
   created?: string;
-  createdBy?: Reference;
-  dataEntryForm?: Reference;
+  createdBy?: Ref<User>;
+  dataEntryForm?: Ref<DataEntryForm>;
   description?: string;
   displayDescription?: string;
   displayEnrollmentDateLabel?: string;
@@ -2163,7 +2222,7 @@ export interface Program {
   displayShortName?: string;
   displayTrackedEntityAttributeLabel?: string;
   enableChangeLog?: boolean;
-  enrollmentCategoryCombo?: Reference;
+  enrollmentCategoryCombo?: Ref<CategoryCombo>;
   enrollmentDateLabel?: string;
   enrollmentLabel?: string;
   enrollmentsLabel?: string;
@@ -2179,26 +2238,26 @@ export interface Program {
   ignoreOverdueEvents?: boolean;
   incidentDateLabel?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   maxTeiCountToReturn?: number;
   minAttributesRequiredToSearch?: number;
   name?: string;
   noteLabel?: string;
-  notificationTemplates?: Reference[];
+  notificationTemplates?: Ref<ProgramNotificationTemplate>[];
   onlyEnrollOnce?: boolean;
   openDaysAfterCoEndDate?: number;
   orgUnitLabel?: string;
-  organisationUnits?: Reference[];
-  programIndicators?: Reference[];
-  programRuleVariables?: Reference[];
-  programSections?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
+  programIndicators?: Ref<ProgramIndicator>[];
+  programRuleVariables?: Ref<ProgramRuleVariable>[];
+  programSections?: Ref<ProgramSection>[];
   programStageLabel?: string;
-  programStages?: Reference[];
+  programStages?: Ref<ProgramStage>[];
   programStagesLabel?: string;
-  programTrackedEntityAttributes?: Reference[];
+  programTrackedEntityAttributes?: Ref<ProgramTrackedEntityAttribute>[];
   programType?: ProgramType;
   registration?: boolean;
-  relatedProgram?: Reference;
+  relatedProgram?: Ref<Program>;
   relationshipLabel?: string;
   selectEnrollmentDatesInFuture?: boolean;
   selectIncidentDatesInFuture?: boolean;
@@ -2207,11 +2266,11 @@ export interface Program {
   skipOffline?: boolean;
   style?: ObjectStyle;
   trackedEntityAttributeLabel?: string;
-  trackedEntityType?: Reference;
+  trackedEntityType?: Ref<TrackedEntityType>;
   translations?: Translation[];
   useFirstStageDuringRegistration?: boolean;
-  user?: Reference;
-  userRoles?: Reference[];
+  user?: Ref<User>;
+  userRoles?: Ref<UserRole>[];
   version?: number;
   withoutRegistration?: boolean;
 }
@@ -2222,8 +2281,8 @@ export interface ProgramDataElementDimensionItem {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -2237,16 +2296,16 @@ export interface ProgramDataElementDimensionItem {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** programIndicator (org.hisp.dhis.program.ProgramIndicator, /api/programIndicators) */
@@ -2256,15 +2315,15 @@ export interface ProgramIndicator {
   aggregateExportCategoryOptionCombo?: string;
   aggregateExportDataElement?: string;
   aggregationType?: AggregationType;
-  analyticsPeriodBoundaries?: Reference[];
+  analyticsPeriodBoundaries?: Ref<AnalyticsPeriodBoundary>[];
   analyticsType?: AnalyticsType;
-  attributeCombo?: Reference;
+  attributeCombo?: Ref<CategoryCombo>;
   attributeValues?: AttributeValue[];
-  categoryCombo?: Reference;
+  categoryCombo?: Ref<CategoryCombo>;
   categoryMappingIds?: string[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   decimals?: number;
   description?: string;
   dimensionItem?: string;
@@ -2282,19 +2341,19 @@ export interface ProgramIndicator {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
   orgUnitField?: string;
-  program?: Reference;
-  programIndicatorGroups?: Reference[];
+  program?: Ref<Program>;
+  programIndicatorGroups?: Ref<ProgramIndicatorGroup>[];
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programIndicatorGroup (org.hisp.dhis.program.ProgramIndicatorGroup, /api/programIndicatorGroups) */
 export interface ProgramIndicatorGroup {
@@ -2302,7 +2361,7 @@ export interface ProgramIndicatorGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   favorite?: boolean;
@@ -2310,12 +2369,12 @@ export interface ProgramIndicatorGroup {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  programIndicators?: Reference[];
+  programIndicators?: Ref<ProgramIndicator>[];
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programSection (org.hisp.dhis.program.ProgramSection, /api/programSections) */
 export interface ProgramSection {
@@ -2323,7 +2382,7 @@ export interface ProgramSection {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -2335,17 +2394,17 @@ export interface ProgramSection {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   renderType?: unknown;
   sharing?: Sharing;
   shortName?: string;
   sortOrder?: number;
   style?: ObjectStyle;
-  trackedEntityAttributes?: Reference[];
+  trackedEntityAttributes?: Ref<TrackedEntityAttribute>[];
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programStage (org.hisp.dhis.program.ProgramStage, /api/programStages) */
 export interface ProgramStage {
@@ -2356,8 +2415,8 @@ export interface ProgramStage {
   blockEntryForm?: boolean;
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataEntryForm?: Reference;
+  createdBy?: Ref<User>;
+  dataEntryForm?: Ref<DataEntryForm>;
   description?: string;
   displayDescription?: string;
   displayDueDateLabel?: string;
@@ -2384,18 +2443,18 @@ export interface ProgramStage {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   minDaysFromStart?: number;
   name?: string;
-  nextScheduleDate?: Reference;
-  notificationTemplates?: Reference[];
+  nextScheduleDate?: Ref<DataElement>;
+  notificationTemplates?: Ref<ProgramNotificationTemplate>[];
   openAfterEnrollment?: boolean;
   periodType?: string;
   preGenerateUID?: boolean;
-  program?: Reference;
-  programStageDataElements?: Reference[];
+  program?: Ref<Program>;
+  programStageDataElements?: Ref<ProgramStageDataElement>[];
   programStageLabel?: string;
-  programStageSections?: Reference[];
+  programStageSections?: Ref<ProgramStageSection>[];
   referral?: boolean;
   remindCompleted?: boolean;
   repeatable?: boolean;
@@ -2406,7 +2465,7 @@ export interface ProgramStage {
   standardInterval?: number;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   validationStrategy?: ValidationStrategy;
 }
 /** programStageDataElement (org.hisp.dhis.program.ProgramStageDataElement) */
@@ -2418,8 +2477,8 @@ export interface ProgramStageDataElement {
   code?: string;
   compulsory?: boolean;
   created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
   displayInReports?: boolean;
   displayName?: string;
   favorite?: boolean;
@@ -2427,9 +2486,9 @@ export interface ProgramStageDataElement {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   renderOptionsAsRadio?: boolean;
   renderType?: unknown;
   sharing?: Sharing;
@@ -2437,7 +2496,7 @@ export interface ProgramStageDataElement {
   skipSynchronization?: boolean;
   sortOrder?: number;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programStageSection (org.hisp.dhis.program.ProgramStageSection, /api/programStageSections) */
 export interface ProgramStageSection {
@@ -2445,8 +2504,8 @@ export interface ProgramStageSection {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElements?: Reference[];
+  createdBy?: Ref<User>;
+  dataElements?: Ref<DataElement>[];
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -2458,17 +2517,17 @@ export interface ProgramStageSection {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  programIndicators?: Reference[];
-  programStage?: Reference;
+  programIndicators?: Ref<ProgramIndicator>[];
+  programStage?: Ref<ProgramStage>;
   renderType?: unknown;
   sharing?: Sharing;
   shortName?: string;
   sortOrder?: number;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programTrackedEntityAttribute (org.hisp.dhis.program.ProgramTrackedEntityAttribute) */
 export interface ProgramTrackedEntityAttribute {
@@ -2477,7 +2536,7 @@ export interface ProgramTrackedEntityAttribute {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayInList?: boolean;
   displayName?: string;
   displayShortName?: string;
@@ -2486,29 +2545,29 @@ export interface ProgramTrackedEntityAttribute {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   mandatory?: boolean;
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   renderOptionsAsRadio?: boolean;
   renderType?: unknown;
   searchable?: boolean;
   sharing?: Sharing;
   sortOrder?: number;
-  trackedEntityAttribute?: Reference;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** programTrackedEntityAttributeDimensionItem (org.hisp.dhis.program.ProgramTrackedEntityAttributeDimensionItem) */
 export interface ProgramTrackedEntityAttributeDimensionItem {
   access?: Access;
   aggregationType?: AggregationType;
-  attribute?: Reference;
+  attribute?: Ref<TrackedEntityAttribute>;
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -2522,16 +2581,16 @@ export interface ProgramTrackedEntityAttributeDimensionItem {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   queryMods?: unknown;
   sharing?: Sharing;
   shortName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programNotificationTemplate (org.hisp.dhis.program.notification.ProgramNotificationTemplate, /api/programNotificationTemplates) */
 export interface ProgramNotificationTemplate {
@@ -2539,7 +2598,7 @@ export interface ProgramNotificationTemplate {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   deliveryChannels?: string[];
   displayMessageTemplate?: string;
   displayName?: string;
@@ -2549,22 +2608,22 @@ export interface ProgramNotificationTemplate {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   messageTemplate?: string;
   name?: string;
   notificationRecipient?: ProgramNotificationRecipient;
   notificationTrigger?: NotificationTrigger;
   notifyParentOrganisationUnitOnly?: boolean;
   notifyUsersInHierarchyOnly?: boolean;
-  recipientDataElement?: Reference;
-  recipientProgramAttribute?: Reference;
-  recipientUserGroup?: Reference;
+  recipientDataElement?: Ref<DataElement>;
+  recipientProgramAttribute?: Ref<TrackedEntityAttribute>;
+  recipientUserGroup?: Ref<UserGroup>;
   relativeScheduledDays?: number;
   sendRepeatable?: boolean;
   sharing?: Sharing;
   subjectTemplate?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programRule (org.hisp.dhis.programrule.ProgramRule, /api/programRules) */
 export interface ProgramRule {
@@ -2573,7 +2632,7 @@ export interface ProgramRule {
   code?: string;
   condition?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   favorite?: boolean;
@@ -2581,15 +2640,15 @@ export interface ProgramRule {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   priority?: number;
-  program?: Reference;
-  programRuleActions?: Reference[];
-  programStage?: Reference;
+  program?: Ref<Program>;
+  programRuleActions?: Ref<ProgramRuleAction>[];
+  programStage?: Ref<ProgramStage>;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programRuleAction (org.hisp.dhis.programrule.ProgramRuleAction, /api/programRuleActions) */
 export interface ProgramRuleAction {
@@ -2598,9 +2657,9 @@ export interface ProgramRuleAction {
   code?: string;
   content?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   data?: string;
-  dataElement?: Reference;
+  dataElement?: Ref<DataElement>;
   displayContent?: string;
   displayName?: string;
   evaluationTime?: ProgramRuleActionEvaluationTime;
@@ -2609,24 +2668,24 @@ export interface ProgramRuleAction {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
   location?: string;
   name?: string;
-  option?: Reference;
-  optionGroup?: Reference;
+  option?: Ref<Option>;
+  optionGroup?: Ref<OptionGroup>;
   priority?: number;
-  programIndicator?: Reference;
-  programRule?: Reference;
+  programIndicator?: Ref<ProgramIndicator>;
+  programRule?: Ref<ProgramRule>;
   programRuleActionEvaluationEnvironments?: string[];
   programRuleActionType?: ProgramRuleActionType;
-  programStage?: Reference;
-  programStageSection?: Reference;
+  programStage?: Ref<ProgramStage>;
+  programStageSection?: Ref<ProgramStageSection>;
   sharing?: Sharing;
   templateUid?: string;
-  trackedEntityAttribute?: Reference;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programRuleVariable (org.hisp.dhis.programrule.ProgramRuleVariable, /api/programRuleVariables) */
 export interface ProgramRuleVariable {
@@ -2634,24 +2693,24 @@ export interface ProgramRuleVariable {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
-  dataElement?: Reference;
+  createdBy?: Ref<User>;
+  dataElement?: Ref<DataElement>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   programRuleVariableSourceType?: ProgramRuleVariableSourceType;
-  programStage?: Reference;
+  programStage?: Ref<ProgramStage>;
   sharing?: Sharing;
-  trackedEntityAttribute?: Reference;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
   translations?: Translation[];
   useCodeForOptionSet?: boolean;
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** eventFilter (org.hisp.dhis.programstagefilter.EventFilter, /api/eventFilters) */
@@ -2660,7 +2719,7 @@ export interface EventFilter {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayName?: string;
@@ -2670,13 +2729,13 @@ export interface EventFilter {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   program?: string;
   programStage?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** programStageWorkingList (org.hisp.dhis.programstageworkinglist.ProgramStageWorkingList, /api/programStageWorkingLists) */
 export interface ProgramStageWorkingList {
@@ -2684,7 +2743,7 @@ export interface ProgramStageWorkingList {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayName?: string;
@@ -2693,14 +2752,22 @@ export interface ProgramStageWorkingList {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  program?: Reference;
-  programStage?: Reference;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   programStageQueryCriteria?: unknown;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
+}
+/** relationshipConstraint (org.hisp.dhis.relationship.RelationshipConstraint) */
+export interface RelationshipConstraint {
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
+  relationshipEntity?: RelationshipEntity;
+  trackedEntityType?: Ref<TrackedEntityType>;
+  trackerDataView?: unknown;
 }
 /** relationshipType (org.hisp.dhis.relationship.RelationshipType, /api/relationshipTypes) */
 export interface RelationshipType {
@@ -2709,7 +2776,7 @@ export interface RelationshipType {
   bidirectional?: boolean;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayFromToName?: string;
   displayName?: string;
@@ -2721,14 +2788,14 @@ export interface RelationshipType {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   referral?: boolean;
   sharing?: Sharing;
   toConstraint?: RelationshipConstraint;
   toFromName?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** report (org.hisp.dhis.report.Report, /api/reports) */
 export interface Report {
@@ -2737,7 +2804,7 @@ export interface Report {
   cacheStrategy?: CacheStrategy;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   designContent?: string;
   displayName?: string;
   favorite?: boolean;
@@ -2745,15 +2812,15 @@ export interface Report {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   relativePeriods?: unknown;
   reportParams?: unknown;
   sharing?: Sharing;
   translations?: Translation[];
   type?: ReportType;
-  user?: Reference;
-  visualization?: Reference;
+  user?: Ref<User>;
+  visualization?: Ref<Visualization>;
 }
 /** route (org.hisp.dhis.route.Route, /api/routes) */
 export interface Route {
@@ -2763,7 +2830,7 @@ export interface Route {
   authorities?: string[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   disabled?: boolean;
   displayName?: string;
@@ -2773,13 +2840,13 @@ export interface Route {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   responseTimeoutSeconds?: number;
   sharing?: Sharing;
   translations?: Translation[];
   url?: string;
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** jobConfiguration (org.hisp.dhis.scheduling.JobConfiguration, /api/jobConfigurations) */
 export interface JobConfiguration {
@@ -2788,7 +2855,7 @@ export interface JobConfiguration {
   code?: string;
   configurable?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cronExpression?: string;
   delay?: number;
   displayName?: string;
@@ -2808,7 +2875,7 @@ export interface JobConfiguration {
   lastFinished?: string;
   lastRuntimeExecution?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   leaderOnlyJob?: boolean;
   maxDelayedExecutionTime?: string;
   name?: string;
@@ -2818,7 +2885,7 @@ export interface JobConfiguration {
   schedulingType?: SchedulingType;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   userUid?: string;
 }
 /** access (org.hisp.dhis.security.acl.Access) */
@@ -2837,7 +2904,7 @@ export interface ApiToken {
   attributes?: unknown[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   expire?: number;
   favorite?: boolean;
@@ -2845,12 +2912,12 @@ export interface ApiToken {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   translations?: Translation[];
   type?: ApiTokenType;
-  user?: Reference;
+  user?: Ref<User>;
   version?: number;
 }
 /** oAuth2Authorization (org.hisp.dhis.security.oauth2.authorization.Dhis2OAuth2Authorization, /api/oAuth2Authorizations) */
@@ -2872,7 +2939,7 @@ export interface Dhis2OAuth2Authorization {
   authorizedScopes?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   deviceCodeExpiresAt?: string;
   deviceCodeIssuedAt?: string;
   deviceCodeMetadata?: string;
@@ -2883,7 +2950,7 @@ export interface Dhis2OAuth2Authorization {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   oidcIdTokenClaims?: string;
   oidcIdTokenExpiresAt?: string;
@@ -2899,7 +2966,7 @@ export interface Dhis2OAuth2Authorization {
   sharing?: Sharing;
   state?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   userCodeExpiresAt?: string;
   userCodeIssuedAt?: string;
   userCodeMetadata?: string;
@@ -2918,14 +2985,14 @@ export interface Dhis2OAuth2Client {
   clientSettings?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   postLogoutRedirectUris?: string;
   redirectUris?: string;
@@ -2933,7 +3000,7 @@ export interface Dhis2OAuth2Client {
   sharing?: Sharing;
   tokenSettings?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** oAuth2AuthorizationConsent (org.hisp.dhis.security.oauth2.consent.Dhis2OAuth2AuthorizationConsent, /api/oAuth2AuthorizationConsents) */
 export interface Dhis2OAuth2AuthorizationConsent {
@@ -2942,20 +3009,20 @@ export interface Dhis2OAuth2AuthorizationConsent {
   authorities?: string;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayName?: string;
   favorite?: boolean;
   favorites?: string[];
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   principalName?: string;
   registeredClientId?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** smsCommand (org.hisp.dhis.sms.command.SMSCommand, /api/smsCommands) */
 export interface SMSCommand {
@@ -2965,9 +3032,9 @@ export interface SMSCommand {
   codeValueSeparator?: string;
   completenessMethod?: CompletenessMethod;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   currentPeriodUsedForReporting?: boolean;
-  dataset?: Reference;
+  dataset?: Ref<DataSet>;
   defaultMessage?: string;
   displayName?: string;
   favorite?: boolean;
@@ -2975,13 +3042,13 @@ export interface SMSCommand {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   moreThanOneOrgUnitMessage?: string;
   name?: string;
   noUserMessage?: string;
   parserType?: ParserType;
-  program?: Reference;
-  programStage?: Reference;
+  program?: Ref<Program>;
+  programStage?: Ref<ProgramStage>;
   receivedMessage?: string;
   separator?: string;
   sharing?: Sharing;
@@ -2989,8 +3056,8 @@ export interface SMSCommand {
   specialCharacters?: unknown[];
   successMessage?: string;
   translations?: Translation[];
-  user?: Reference;
-  userGroup?: Reference;
+  user?: Ref<User>;
+  userGroup?: Ref<UserGroup>;
   wrongFormatMessage?: string;
 }
 /** sqlView (org.hisp.dhis.sqlview.SqlView, /api/sqlViews) */
@@ -3000,7 +3067,7 @@ export interface SqlView {
   cacheStrategy?: CacheStrategy;
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   favorite?: boolean;
@@ -3008,14 +3075,14 @@ export interface SqlView {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   sqlQuery?: string;
   translations?: Translation[];
   type?: SqlViewType;
   updateJobId?: string;
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** trackedEntityAttribute (org.hisp.dhis.trackedentity.TrackedEntityAttribute, /api/trackedEntityAttributes) */
 export interface TrackedEntityAttribute {
@@ -3026,7 +3093,7 @@ export interface TrackedEntityAttribute {
   code?: string;
   confidential?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -3046,12 +3113,12 @@ export interface TrackedEntityAttribute {
   id?: string;
   inherit?: boolean;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   minCharactersToSearch?: number;
   name?: string;
-  optionSet?: Reference;
+  optionSet?: Ref<OptionSet>;
   optionSetValue?: boolean;
   orgunitScope?: boolean;
   pattern?: string;
@@ -3068,8 +3135,21 @@ export interface TrackedEntityAttribute {
   trigramIndexable?: boolean;
   trigramIndexed?: boolean;
   unique?: boolean;
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
+}
+/** trackedEntityDataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityDataElementDimension) */
+export interface TrackedEntityDataElementDimension {
+  dataElement?: Ref<DataElement>;
+  filter?: string;
+  legendSet?: Ref<LegendSet>;
+  programStage?: Ref<ProgramStage>;
+}
+/** dataElementDimension (org.hisp.dhis.trackedentity.TrackedEntityProgramIndicatorDimension) */
+export interface TrackedEntityProgramIndicatorDimension {
+  filter?: string;
+  legendSet?: Ref<LegendSet>;
+  programIndicator?: Ref<ProgramIndicator>;
 }
 /** trackedEntityType (org.hisp.dhis.trackedentity.TrackedEntityType, /api/trackedEntityTypes) */
 export interface TrackedEntityType {
@@ -3078,7 +3158,7 @@ export interface TrackedEntityType {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayFormName?: string;
@@ -3093,17 +3173,17 @@ export interface TrackedEntityType {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   maxTeiCountToReturn?: number;
   minAttributesRequiredToSearch?: number;
   name?: string;
   sharing?: Sharing;
   shortName?: string;
   style?: ObjectStyle;
-  trackedEntityTypeAttributes?: Reference[];
+  trackedEntityTypeAttributes?: Ref<TrackedEntityTypeAttribute>[];
   trackedEntityTypesLabel?: string;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** trackedEntityTypeAttribute (org.hisp.dhis.trackedentity.TrackedEntityTypeAttribute) */
 export interface TrackedEntityTypeAttribute {
@@ -3111,7 +3191,7 @@ export interface TrackedEntityTypeAttribute {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayInList?: boolean;
   displayName?: string;
   displayShortName?: string;
@@ -3120,15 +3200,15 @@ export interface TrackedEntityTypeAttribute {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   mandatory?: boolean;
   name?: string;
   searchable?: boolean;
   sharing?: Sharing;
-  trackedEntityAttribute?: Reference;
-  trackedEntityType?: Reference;
+  trackedEntityAttribute?: Ref<TrackedEntityAttribute>;
+  trackedEntityType?: Ref<TrackedEntityType>;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
   valueType?: ValueType;
 }
 /** trackedEntityInstanceFilter (org.hisp.dhis.trackedentityfilter.TrackedEntityFilter, /api/trackedEntityInstanceFilters) */
@@ -3137,7 +3217,7 @@ export interface TrackedEntityFilter {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayDescription?: string;
   displayName?: string;
@@ -3151,29 +3231,29 @@ export interface TrackedEntityFilter {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
-  program?: Reference;
+  program?: Ref<Program>;
   sharing?: Sharing;
   sortOrder?: number;
   style?: ObjectStyle;
   translations?: Translation[];
-  user?: Reference;
+  user?: Ref<User>;
 }
 /** user (org.hisp.dhis.user.User, /api/users) */
 export interface User {
   access?: Access;
   accountExpiry?: string;
   attributeValues?: AttributeValue[];
-  avatar?: Reference;
+  avatar?: Ref<FileResource>;
   birthday?: string;
-  catDimensionConstraints?: Reference[];
+  catDimensionConstraints?: Ref<Category>[];
   code?: string;
-  cogsDimensionConstraints?: Reference[];
+  cogsDimensionConstraints?: Ref<CategoryOptionGroupSet>[];
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   dataViewMaxOrganisationUnitLevel?: number;
-  dataViewOrganisationUnits?: Reference[];
+  dataViewOrganisationUnits?: Ref<OrganisationUnit>[];
   disabled?: boolean;
   displayName?: string;
   education?: string;
@@ -3197,12 +3277,12 @@ export interface User {
   lastCheckedInterpretations?: string;
   lastLogin?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   ldapId?: string;
   name?: string;
   nationality?: string;
   openId?: string;
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   password?: string;
   passwordLastUpdated?: string;
   phoneNumber?: string;
@@ -3211,13 +3291,13 @@ export interface User {
   sharing?: Sharing;
   skype?: string;
   surname?: string;
-  teiSearchOrganisationUnits?: Reference[];
+  teiSearchOrganisationUnits?: Ref<OrganisationUnit>[];
   telegram?: string;
   translations?: Translation[];
   twitter?: string;
-  user?: Reference;
-  userGroups?: Reference[];
-  userRoles?: Reference[];
+  user?: Ref<User>;
+  userGroups?: Ref<UserGroup>[];
+  userRoles?: Ref<UserRole>[];
   username?: string;
   verifiedEmail?: string;
   welcomeMessage?: string;
@@ -3229,7 +3309,7 @@ export interface UserGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   favorite?: boolean;
@@ -3237,14 +3317,14 @@ export interface UserGroup {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
-  managedByGroups?: Reference[];
-  managedGroups?: Reference[];
+  lastUpdatedBy?: Ref<User>;
+  managedByGroups?: Ref<UserGroup>[];
+  managedGroups?: Ref<UserGroup>[];
   name?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
-  users?: Reference[];
+  user?: Ref<User>;
+  users?: Ref<User>[];
 }
 /** userRole (org.hisp.dhis.user.UserRole, /api/userRoles) */
 export interface UserRole {
@@ -3253,7 +3333,7 @@ export interface UserRole {
   authorities?: string[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   favorite?: boolean;
@@ -3261,13 +3341,13 @@ export interface UserRole {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   restrictions?: string[];
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
-  users?: Reference[];
+  user?: Ref<User>;
+  users?: Ref<User>[];
 }
 /** sharing (org.hisp.dhis.user.sharing.Sharing) */
 export interface Sharing {
@@ -3278,16 +3358,16 @@ export interface Sharing {
 }
 /** validationResult (org.hisp.dhis.validation.ValidationResult, /api/validationResults) */
 export interface ValidationResult {
-  attributeOptionCombo?: Reference;
+  attributeOptionCombo?: Ref<CategoryOptionCombo>;
   created?: string;
   dayInPeriod?: number;
   id?: number;
   leftsideValue?: number;
   notificationSent?: boolean;
-  organisationUnit?: Reference;
+  organisationUnit?: Ref<OrganisationUnit>;
   period?: unknown;
   rightsideValue?: number;
-  validationRule?: Reference;
+  validationRule?: Ref<ValidationRule>;
 }
 /** validationRule (org.hisp.dhis.validation.ValidationRule, /api/validationRules) */
 export interface ValidationRule {
@@ -3298,7 +3378,7 @@ export interface ValidationRule {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   dimensionItem?: string;
   dimensionItemType?: DimensionItemType;
@@ -3315,12 +3395,12 @@ export interface ValidationRule {
   importance?: Importance;
   instruction?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   leftSide?: Expression;
-  legendSet?: Reference;
-  legendSets?: Reference[];
+  legendSet?: Ref<LegendSet>;
+  legendSets?: Ref<LegendSet>[];
   name?: string;
-  notificationTemplates?: Reference[];
+  notificationTemplates?: Ref<ValidationNotificationTemplate>[];
   operator?: Operator;
   organisationUnitLevels?: number[];
   periodType?: string;
@@ -3330,8 +3410,8 @@ export interface ValidationRule {
   shortName?: string;
   skipFormValidation?: boolean;
   translations?: Translation[];
-  user?: Reference;
-  validationRuleGroups?: Reference[];
+  user?: Ref<User>;
+  validationRuleGroups?: Ref<ValidationRuleGroup>[];
 }
 /** validationRuleGroup (org.hisp.dhis.validation.ValidationRuleGroup, /api/validationRuleGroups) */
 export interface ValidationRuleGroup {
@@ -3339,7 +3419,7 @@ export interface ValidationRuleGroup {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   description?: string;
   displayName?: string;
   favorite?: boolean;
@@ -3347,12 +3427,12 @@ export interface ValidationRuleGroup {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   name?: string;
   sharing?: Sharing;
   translations?: Translation[];
-  user?: Reference;
-  validationRules?: Reference[];
+  user?: Ref<User>;
+  validationRules?: Ref<ValidationRule>[];
 }
 /** validationNotificationTemplate (org.hisp.dhis.validation.notification.ValidationNotificationTemplate, /api/validationNotificationTemplates) */
 export interface ValidationNotificationTemplate {
@@ -3360,7 +3440,7 @@ export interface ValidationNotificationTemplate {
   attributeValues?: AttributeValue[];
   code?: string;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   displayMessageTemplate?: string;
   displayName?: string;
   displaySubjectTemplate?: string;
@@ -3369,18 +3449,25 @@ export interface ValidationNotificationTemplate {
   href?: string;
   id?: string;
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   messageTemplate?: string;
   name?: string;
   notifyParentOrganisationUnitOnly?: boolean;
   notifyUsersInHierarchyOnly?: boolean;
-  recipientUserGroups?: Reference[];
+  recipientUserGroups?: Ref<UserGroup>[];
   sendStrategy?: SendStrategy;
   sharing?: Sharing;
   subjectTemplate?: string;
   translations?: Translation[];
-  user?: Reference;
-  validationRules?: Reference[];
+  user?: Ref<User>;
+  validationRules?: Ref<ValidationRule>[];
+}
+/** legendDefinitions (org.hisp.dhis.visualization.LegendDefinitions) */
+export interface LegendDefinitions {
+  set?: Ref<LegendSet>;
+  showKey?: boolean;
+  strategy?: LegendDisplayStrategy;
+  style?: LegendDisplayStyle;
 }
 /** visualization (org.hisp.dhis.visualization.Visualization, /api/visualizations) */
 export interface Visualization {
@@ -3401,7 +3488,7 @@ export interface Visualization {
   columns?: Reference[];
   completedOnly?: boolean;
   created?: string;
-  createdBy?: Reference;
+  createdBy?: Ref<User>;
   cumulativeValues?: boolean;
   dataDimensionItems?: unknown[];
   dataElementDimensions?: TrackedEntityDataElementDimension[];
@@ -3439,10 +3526,10 @@ export interface Visualization {
   href?: string;
   icons?: unknown[];
   id?: string;
-  interpretations?: Reference[];
-  itemOrganisationUnitGroups?: Reference[];
+  interpretations?: Ref<Interpretation>[];
+  itemOrganisationUnitGroups?: Ref<OrganisationUnitGroup>[];
   lastUpdated?: string;
-  lastUpdatedBy?: Reference;
+  lastUpdatedBy?: Ref<User>;
   legend?: LegendDefinitions;
   measureCriteria?: string;
   metaData?: Record<string, unknown>;
@@ -3453,7 +3540,7 @@ export interface Visualization {
   orgUnitField?: string;
   organisationUnitGroupSetDimensions?: OrganisationUnitGroupSetDimension[];
   organisationUnitLevels?: number[];
-  organisationUnits?: Reference[];
+  organisationUnits?: Ref<OrganisationUnit>[];
   outlierAnalysis?: OutlierAnalysis;
   parentGraphMap?: Record<string, unknown>;
   percentStackedValues?: boolean;
@@ -3494,7 +3581,7 @@ export interface Visualization {
   topLimit?: number;
   translations?: Translation[];
   type?: VisualizationType;
-  user?: Reference;
+  user?: Ref<User>;
   userOrgUnitType?: UserOrgUnitType;
   userOrganisationUnit?: boolean;
   userOrganisationUnitChildren?: boolean;

@@ -4,34 +4,29 @@ import { z } from "zod";
 import type * as M from "./models.gen.js";
 import { obj, opt } from "../shared/zod.gen.js";
 import {
-  Axis, CategoryDimension, CategoryOptionGroupSetDimension, DataElementGroupSetDimension, DataSetElement,
-  EventRepetition, Expression, ItemConfig, LegendDefinitions, MetadataProposal, ObjectStyle,
-  OrganisationUnitGroupSetDimension, OutlierAnalysis, RelationshipConstraint, SeriesKey,
-  TrackedEntityDataElementDimension, TrackedEntityProgramIndicatorDimension, oA0, oA1, oA10, oA11, oA12, oA13,
-  oA14, oA15, oA16, oA18, oA19, oA2, oA20, oA21, oA22, oA23, oA24, oA25, oA26, oA27, oA28, oA29, oA3, oA30,
-  oA31, oA32, oA33, oA34, oA35, oA36, oA38, oA39, oA4, oA40, oA41, oA42, oA43, oA44, oA45, oA46, oA47, oA48,
-  oA49, oA5, oA50, oA54, oA55, oA56, oA57, oA58, oA59, oA6, oA60, oA61, oA62, oA63, oA64, oA65, oA66, oA68,
-  oA69, oA7, oA70, oA71, oA72, oA73, oA74, oA75, oA76, oA8, oA80, oA81, oA9,
+  Axis, EventRepetition, Expression, ItemConfig, ObjectStyle, OutlierAnalysis, SeriesKey, oA0, oA1, oA10,
+  oA11, oA12, oA13, oA14, oA15, oA16, oA18, oA19, oA2, oA20, oA21, oA22, oA23, oA24, oA25, oA26, oA27, oA28,
+  oA29, oA3, oA30, oA31, oA32, oA33, oA34, oA35, oA36, oA38, oA39, oA4, oA40, oA41, oA42, oA43, oA44, oA45,
+  oA46, oA47, oA48, oA49, oA5, oA50, oA51, oA52, oA53, oA54, oA55, oA56, oA57, oA58, oA59, oA6, oA60, oA61,
+  oA62, oA63, oA64, oA65, oA66, oA67, oA68, oA69, oA7, oA70, oA71, oA72, oA73, oA74, oA75, oA76, oA77, oA8,
+  oA80, oA81, oA9,
 } from "../shared/validators-v41-v42-v43.gen.js";
 import { oC0, oC1, oC2, oC3 } from "../shared/validators-v42-v43.gen.js";
 export {
   AccessLevel, AggregationType, AnalyticsFavoriteType, AnalyticsPeriodBoundaryType, AnalyticsTablePhase,
-  AnalyticsTableType, AnalyticsType, ApiTokenType, AttributeValue, Axis, CacheStrategy, CategoryDimension,
-  CategoryOptionGroupSetDimension, CompletenessMethod, DashboardItemShape, DashboardItemType,
-  DataDimensionType, DataElementDomain, DataElementGroupSetDimension, DataSetElement,
-  DataSetNotificationRecipient, DataSetNotificationTrigger, DigitGroupSeparator, DimensionType,
-  DisplayDensity, EventDataType, EventOutputType, EventRepetition, EventStatus, EventVisualizationType,
-  EventvisualizationAttribute, Expression, FeatureType, FileResourceStorageStatus, FontSize, FormType,
-  Geometry, HideEmptyItemStrategy, Icon, ImageFormat, Importance, ItemConfig, JobStatus, LegendDefinitions,
-  LegendDisplayStrategy, LegendDisplayStyle, MapLayerPosition, MapService, MapViewRenderingStrategy,
-  MappingEventStatus, MessageConversationPriority, MessageConversationStatus, MessageType, MetadataProposal,
-  MetadataProposalStatus, MetadataProposalTarget, MetadataProposalType, MinMaxDataElement,
-  MissingValueStrategy, NormalizedOutlierMethod, NotificationTrigger, NumberType, ObjectStyle, Operator,
-  OrganisationUnitDescendants, OrganisationUnitGroupSetDimension, OrganisationUnitSelectionMode,
-  OutlierAnalysis, OutlierMethod, Position, ProgramNotificationRecipient, ProgramRuleActionEvaluationTime,
-  ProgramRuleVariableSourceType, ProgramType, Reference, RegressionType, RelationshipConstraint,
-  RelationshipEntity, ReportType, ReportingRateMetric, SchedulingType, SendStrategy, SeriesKey, SqlViewType,
-  ThematicMapType, TrackedEntityDataElementDimension, TrackedEntityProgramIndicatorDimension, Translation,
+  AnalyticsTableType, AnalyticsType, ApiTokenType, AttributeValue, Axis, CacheStrategy, CompletenessMethod,
+  DashboardItemShape, DashboardItemType, DataDimensionType, DataElementDomain, DataSetNotificationRecipient,
+  DataSetNotificationTrigger, DigitGroupSeparator, DimensionType, DisplayDensity, EventDataType,
+  EventOutputType, EventRepetition, EventStatus, EventVisualizationType, EventvisualizationAttribute,
+  Expression, FeatureType, FileResourceStorageStatus, FontSize, FormType, Geometry, HideEmptyItemStrategy,
+  ImageFormat, Importance, ItemConfig, JobStatus, LegendDisplayStrategy, LegendDisplayStyle, MapLayerPosition,
+  MapService, MapViewRenderingStrategy, MappingEventStatus, MessageConversationPriority,
+  MessageConversationStatus, MessageType, MetadataProposalStatus, MetadataProposalTarget,
+  MetadataProposalType, MissingValueStrategy, NormalizedOutlierMethod, NotificationTrigger, NumberType,
+  ObjectStyle, Operator, OrganisationUnitDescendants, OrganisationUnitSelectionMode, OutlierAnalysis,
+  OutlierMethod, Position, ProgramNotificationRecipient, ProgramRuleActionEvaluationTime,
+  ProgramRuleVariableSourceType, ProgramType, Reference, RegressionType, RelationshipEntity, ReportType,
+  ReportingRateMetric, SchedulingType, SendStrategy, SeriesKey, SqlViewType, ThematicMapType, Translation,
   UserAccess, UserGroupAccess, UserOrgUnitType, ValidationStrategy, VersionType, VisualizationType,
 } from "../shared/validators-v41-v42-v43.gen.js";
 export {
@@ -193,6 +188,10 @@ export const CategoryCombo = obj<M.CategoryCombo>({
   translations: oA7,
   user: oA3,
 });
+export const CategoryDimension = obj<M.CategoryDimension>({
+  category: oA3,
+  categoryOptions: oA10,
+});
 export const CategoryOption = obj<M.CategoryOption>({
   get access() { return opt(Access); },
   attributeValues: oA1,
@@ -329,6 +328,10 @@ export const CategoryOptionGroupSet = obj<M.CategoryOptionGroupSet>({
   translations: oA7,
   user: oA3,
   valueType: o0,
+});
+export const CategoryOptionGroupSetDimension = obj<M.CategoryOptionGroupSetDimension>({
+  categoryOptionGroupSet: oA3,
+  categoryOptionGroups: oA10,
 });
 export const ReportingRate = obj<M.ReportingRate>({
   get access() { return opt(Access); },
@@ -606,6 +609,10 @@ export const DataElementGroupSet = obj<M.DataElementGroupSet>({
   user: oA3,
   valueType: o0,
 });
+export const DataElementGroupSetDimension = obj<M.DataElementGroupSetDimension>({
+  dataElementGroupSet: oA3,
+  dataElementGroups: oA10,
+});
 export const DataElementOperand = obj<M.DataElementOperand>({
   get access() { return opt(Access); },
   aggregationType: oA9,
@@ -739,6 +746,11 @@ export const DataSet = obj<M.DataSet>({
   validCompleteOnly: oA4,
   version: oA8,
   workflow: oA3,
+});
+export const DataSetElement = obj<M.DataSetElement>({
+  categoryCombo: oA3,
+  dataElement: oA3,
+  dataSet: oA3,
 });
 export const Section = obj<M.Section>({
   get access() { return opt(Access); },
@@ -1264,6 +1276,17 @@ export const FileResource = obj<M.FileResource>({
   translations: oA7,
   user: oA3,
 });
+export const Icon = obj<M.Icon>({
+  created: oA2,
+  createdBy: oA3,
+  custom: oA4,
+  description: oA2,
+  fileResource: oA3,
+  href: oA2,
+  key: oA2,
+  keywords: oA5,
+  lastUpdated: oA2,
+});
 export const Indicator = obj<M.Indicator>({
   get access() { return opt(Access); },
   aggregateExportAttributeOptionCombo: oA2,
@@ -1682,6 +1705,20 @@ export const MessageConversation = obj<M.MessageConversation>({
   userMessages: oA25,
   userSurname: oA2,
 });
+export const MetadataProposal = obj<M.MetadataProposal>({
+  change: oA12,
+  comment: oA2,
+  created: oA2,
+  createdBy: oA3,
+  finalised: oA2,
+  finalisedBy: oA3,
+  id: oA2,
+  reason: oA2,
+  status: oA51,
+  target: oA52,
+  targetId: oA2,
+  type: oA53,
+});
 export const MetadataVersion = obj<M.MetadataVersion>({
   get access() { return opt(Access); },
   attributeValues: oA1,
@@ -1702,6 +1739,14 @@ export const MetadataVersion = obj<M.MetadataVersion>({
   translations: oA7,
   type: oA54,
   user: oA3,
+});
+export const MinMaxDataElement = obj<M.MinMaxDataElement>({
+  dataElement: oA3,
+  generated: oA4,
+  max: oA8,
+  min: oA8,
+  optionCombo: oA3,
+  source: oA3,
 });
 export const Option = obj<M.Option>({
   get access() { return opt(Access); },
@@ -1951,6 +1996,10 @@ export const OrganisationUnitGroupSet = obj<M.OrganisationUnitGroupSet>({
   translations: oA7,
   user: oA3,
   valueType: o0,
+});
+export const OrganisationUnitGroupSetDimension = obj<M.OrganisationUnitGroupSetDimension>({
+  organisationUnitGroupSet: oA3,
+  organisationUnitGroups: oA10,
 });
 export const OrganisationUnitLevel = obj<M.OrganisationUnitLevel>({
   get access() { return opt(Access); },
@@ -2605,6 +2654,13 @@ export const ProgramStageWorkingList = obj<M.ProgramStageWorkingList>({
   translations: oA7,
   user: oA3,
 });
+export const RelationshipConstraint = obj<M.RelationshipConstraint>({
+  program: oA3,
+  programStage: oA3,
+  relationshipEntity: oA67,
+  trackedEntityType: oA3,
+  trackerDataView: oA12,
+});
 export const RelationshipType = obj<M.RelationshipType>({
   get access() { return opt(Access); },
   attributeValues: oA1,
@@ -2962,6 +3018,17 @@ export const TrackedEntityAttribute = obj<M.TrackedEntityAttribute>({
   user: oA3,
   valueType: o0,
 });
+export const TrackedEntityDataElementDimension = obj<M.TrackedEntityDataElementDimension>({
+  dataElement: oA3,
+  filter: oA2,
+  legendSet: oA3,
+  programStage: oA3,
+});
+export const TrackedEntityProgramIndicatorDimension = obj<M.TrackedEntityProgramIndicatorDimension>({
+  filter: oA2,
+  legendSet: oA3,
+  programIndicator: oA3,
+});
 export const TrackedEntityType = obj<M.TrackedEntityType>({
   get access() { return opt(Access); },
   allowAuditLog: oA4,
@@ -3261,6 +3328,12 @@ export const ValidationNotificationTemplate = obj<M.ValidationNotificationTempla
   translations: oA7,
   user: oA3,
   validationRules: oA10,
+});
+export const LegendDefinitions = obj<M.LegendDefinitions>({
+  set: oA3,
+  showKey: oA4,
+  strategy: oA29,
+  style: oA77,
 });
 export const Visualization = obj<M.Visualization>({
   get access() { return opt(Access); },
