@@ -13,6 +13,7 @@ import { Dhis2ClientError } from "../../errors.js";
  * ```
  */
 export class ResponseTooLargeError extends Dhis2ClientError {
+  override readonly name = "ResponseTooLargeError" as const;
   readonly method: string;
   /** The request URL, secret query parameters redacted. */
   readonly url: string;
