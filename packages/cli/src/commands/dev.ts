@@ -5,19 +5,30 @@
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  analyze,
-  fetchSchemaDocument,
-  generate,
-  listGenerated,
-  loadSchemaFile,
-  quirkSummary,
-  type SchemaDocument,
-  writeGenerated,
-} from "@dhis2w/codegen";
+import type { SchemaDocument } from "@dhis2w/codegen";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError, UserError } from "../errors.js";
+
+/**
+ * `@dhis2w/emulator` and `@dhis2w/codegen` are optional peer dependencies of the CLI: most users
+ * never run `d2w dev`, so they are loaded here, on use, and a missing one is a user error saying
+ * what to install. Literal specifiers, so bundlers and `npm ls` still see them.
+ */
+function missingPackage(error: unknown, name: string, command: string): never {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (e?.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes(name)) {
+    throw new UserError(`${command} needs ${name}, which is not installed: npm i -D ${name}`, {
+      cause: error,
+    });
+  }
+  throw error;
+}
+
+const loadCodegen = () =>
+  import("@dhis2w/codegen").catch((e: unknown) => missingPackage(e, "@dhis2w/codegen", "d2w dev codegen"));
+const loadEmulator = () =>
+  import("@dhis2w/emulator").catch((e: unknown) => missingPackage(e, "@dhis2w/emulator", "d2w dev emulator"));
 
 // packages/cli/src/commands -> the repository root (codegen is a tool of the source checkout).
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -45,6 +56,7 @@ async function emit(
   check: boolean,
 ): Promise<number> {
   if (docs.length === 0) throw new UserError("codegen: no /api/schemas input found");
+  const { analyze, generate, listGenerated, quirkSummary, writeGenerated } = await loadCodegen();
   const files = generate(docs);
   if (check) {
     const stale: string[] = [];
@@ -85,6 +97,7 @@ const rebuild = defineCommand({
   meta: { name: "rebuild", description: "Regenerate every version's models from the schema snapshots" },
   args: codegenArgs,
   async run(args, ctx) {
+    const { loadSchemaFile } = await loadCodegen();
     const files = await snapshotFiles(resolve(args.snapshots ?? DEFAULT_SNAPSHOTS));
     const docs = await Promise.all(files.map((f) => loadSchemaFile(f)));
     return emit(ctx, docs, resolve(args.out ?? DEFAULT_OUT), args.check);
@@ -121,6 +134,7 @@ const generateCmd = defineCommand({
         ...(profile.username ? { username: profile.username, password: profile.password ?? "" } : {}),
       };
     }
+    const { fetchSchemaDocument, loadSchemaFile } = await loadCodegen();
     const live = await fetchSchemaDocument(source);
     const docs: SchemaDocument[] = [];
     const dir = resolve(args.snapshots ?? DEFAULT_SNAPSHOTS);
@@ -145,7 +159,7 @@ const emulator = defineCommand({
     seed: { type: "string", description: "demo data or empty", choices: ["demo", "empty"], default: "demo" },
   },
   async run(args, ctx) {
-    const { startEmulator } = await import("@dhis2w/emulator");
+    const { startEmulator } = await loadEmulator();
     const emu = await startEmulator({
       port: args.port,
       version: args.version as "v41" | "v42" | "v43",
