@@ -61,7 +61,10 @@ function run(
   });
 }
 
+let passed = 0;
+
 function ok(what: string): void {
+  passed++;
   console.log(`pack-check: ok  ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 
@@ -367,10 +370,13 @@ if ((await store.get("local"))?.accessToken !== "at") throw new Error("token sto
 }
 
 main().then(
-  () =>
-    console.log(`pack-check: all checks passed in ${((performance.now() - started) / 1000).toFixed(0)} s`),
+  () => {
+    console.log(`pack-check: all checks passed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`pack-check: ${passed} passed, 0 failed`);
+  },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
+    console.log(`pack-check: ${passed} passed, 1 failed`);
     process.exit(1);
   },
 );
