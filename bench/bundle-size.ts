@@ -166,6 +166,13 @@ export const bundleSize: Benchmark = {
         ),
         "",
         `**One file: ${kb(now.gzipped)} gzipped; ${verdict}.** No \`node:\` import in any bundle: ${rows.every((r) => !r.nodeImports) ? "yes" : "NO"}.`,
+        ...((rows[1]!.groups.get("zod locales") ?? 0) > 10_000
+          ? [
+              "",
+              'Split: the generated validators still import `{ z } from "zod"`; they share zod\'s chunk with the',
+              "entry, so the page loads every zod locale. The generator's import is the fix (docs/decisions.md).",
+            ]
+          : []),
       ].join("\n"),
     };
   },
