@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       `d2w dev emulator without the emulator said: ${missing.stderr}`,
     );
     ok("d2w dev emulator without @dhis2w/emulator: exit 1, says `npm i -D @dhis2w/emulator`");
-    await npmInstall([file("@dhis2w/emulator"), file("@dhis2w/codegen"), "bun", "deno"]);
+    await npmInstall([file("@dhis2w/emulator"), file("@dhis2w/codegen"), "bun@1", "deno@2"]);
     ok("installed emulator, codegen, bun, deno");
 
     // 4. ESM import of every subpath of every package.
@@ -353,7 +353,9 @@ if ((await store.get("local"))?.accessToken !== "at") throw new Error("token sto
       [BIN(user, "deno"), ["run", "--allow-net", "--allow-env", "--allow-read", "runtime-usage.mjs"]],
     ];
     for (const [cmd, args] of runtimes) {
-      const r = await run(cmd, args, { cwd: user, env: { DHIS2_URL: emu.url, NO_COLOR: "1" } });
+      // No update checks or telemetry (nothing but the registry is reachable), Deno's cache in the folder.
+      const quiet = { DENO_NO_UPDATE_CHECK: "1", DENO_DIR: path.join(work, "deno"), DO_NOT_TRACK: "1" };
+      const r = await run(cmd, args, { cwd: user, env: { DHIS2_URL: emu.url, NO_COLOR: "1", ...quiet } });
       const got = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
       check(
         got.version === "v42" && Number(got.dataElements) > 0 && Number(got.orgUnits) > 0,

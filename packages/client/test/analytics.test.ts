@@ -6,18 +6,20 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BasicAuth, type DataValueSet, Dhis2ApiError, Dhis2Client } from "@dhis2w/client";
-import { createEmulator, type Emulator, fixedClock } from "@dhis2w/emulator";
-import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-// Until the lead adds the barrel and `./node` lines, the analytics API comes from source.
 import {
   AnalyticsMetaData,
+  BasicAuth,
   createAnalytics,
+  type DataValueSet,
+  Dhis2ApiError,
+  Dhis2Client,
   type Grid,
   gridToRecords,
   InvalidDimensionError,
-} from "../src/analytics/index.js";
-import { streamAnalyticsTo } from "../src/node/analytics-stream.js";
+} from "@dhis2w/client";
+import { streamAnalyticsTo } from "@dhis2w/client/node";
+import { createEmulator, type Emulator, fixedClock } from "@dhis2w/emulator";
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 
 const AUTH = { username: "admin", password: "district" };
 
