@@ -17,7 +17,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BasicAuth, Dhis2Client } from "@dhis2w/client";
-import { dataValuesFromFile } from "@dhis2w/client/node";
+import { dataValuesFromFile, streamAnalyticsTo } from "@dhis2w/client/node";
 import { type Benchmark, machineNote, today } from "./harness.js";
 import {
   AUTH_HEADER,
@@ -68,7 +68,7 @@ async function sides(url: string, years: number, dir: string) {
   return {
     client,
     async streamTo(): Promise<number> {
-      const r = await client.analytics.streamTo(streamFile, {
+      const r = await streamAnalyticsTo(client, streamFile, {
         endpoint: "rawData",
         outputFormat: "csv",
         dimensions: dimension,

@@ -1,4 +1,5 @@
 import { analyticsStream } from "./analytics-stream.js";
+import { bundleSize } from "./bundle-size.js";
 import { clientOverhead } from "./client-overhead.js";
 import { dataValuesImport } from "./data-values-import.js";
 import type { Benchmark } from "./harness.js";
@@ -14,4 +15,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   analyticsStream,
   dataValuesImport,
   typeCheck,
+  bundleSize,
 ];

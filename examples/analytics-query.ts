@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { AnalyticsMetaData, gridToRecords, openClient } from "@dhis2w/client";
+import { streamAnalyticsTo } from "@dhis2w/client/node";
 import { exampleTarget, runIfMain } from "./_support.js";
 
 type List<K extends string> = Record<K, { id: string }[]>;
@@ -59,7 +60,7 @@ export async function main(): Promise<void> {
 
     // 4. A CSV export streamed to disk in constant memory.
     const file = path.join(dir, "anc-by-region.csv");
-    const written = await analytics.streamTo(file, {
+    const written = await streamAnalyticsTo(client, file, {
       params: { dimension: dimensions },
       outputFormat: "csv",
     });

@@ -9,7 +9,7 @@
  *   npx tsx --conditions=source examples/raw-escape-hatches.ts
  */
 import { Dhis2ClientError, generateUid, openClient, WebMessageResponse } from "@dhis2w/client";
-import { z } from "zod";
+import * as z from "zod";
 import { exampleTarget, runIfMain } from "./_support.js";
 
 export async function main(): Promise<void> {

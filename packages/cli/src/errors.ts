@@ -21,9 +21,9 @@ export const EXIT = { ok: 0, user: 1, usage: 2, internal: 70 } as const;
  * ```
  */
 export class UserError extends Error {
+  override readonly name: string = "UserError";
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = "UserError";
   }
 }
 
@@ -36,9 +36,9 @@ export class UserError extends Error {
  * ```
  */
 export class UsageError extends UserError {
+  override readonly name = "UsageError" as const;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = "UsageError";
   }
 }
 

@@ -78,7 +78,7 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly system: SystemApi;
   /** Data value sets: streamed, chunked import; export; single values. */
   readonly dataValues: DataValues;
-  /** `/api/analytics` queries in three shapes; `streamTo` a file on Node. */
+  /** `/api/analytics` queries in three shapes; `streamTo` a `WritableStream` (files: `streamAnalyticsTo` of `@dhis2w/client/node`). */
   readonly analytics: Analytics;
   /** Async jobs: `awaitCompletion(ref)`, `iterNotifications(ref)`, summaries. */
   readonly tasks: Tasks;

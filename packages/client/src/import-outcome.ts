@@ -50,6 +50,7 @@ export function writeOutcomeOf(error: unknown): WriteOutcome {
  * ```
  */
 export class ImportOutcomeUnknownError extends Dhis2ClientError {
+  override readonly name = "ImportOutcomeUnknownError" as const;
   constructor(what: string, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(

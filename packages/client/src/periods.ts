@@ -45,6 +45,7 @@ export interface Period {
 
 /** Thrown by {@link parsePeriod} for an identifier that is not a valid DHIS2 period. */
 export class InvalidPeriodError extends Dhis2ClientError {
+  override readonly name = "InvalidPeriodError" as const;
   constructor(
     readonly period: string,
     reason: string,

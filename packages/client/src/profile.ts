@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { NoProfileError } from "./errors.js";
 
 /** The auth kinds a profile can name. */

@@ -6,18 +6,20 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BasicAuth, type DataValueSet, Dhis2ApiError, Dhis2Client } from "@dhis2w/client";
-import { createEmulator, type Emulator, fixedClock } from "@dhis2w/emulator";
-import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-// Until the lead adds the barrel and `./node` lines, the analytics API comes from source.
 import {
   AnalyticsMetaData,
+  BasicAuth,
   createAnalytics,
+  type DataValueSet,
+  Dhis2ApiError,
+  Dhis2Client,
   type Grid,
   gridToRecords,
   InvalidDimensionError,
-} from "../src/analytics/index.js";
-import { streamAnalyticsTo } from "../src/node/analytics-stream.js";
+} from "@dhis2w/client";
+import { streamAnalyticsTo } from "@dhis2w/client/node";
+import { createEmulator, type Emulator, fixedClock } from "@dhis2w/emulator";
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 
 const AUTH = { username: "admin", password: "district" };
 
@@ -132,10 +134,10 @@ describe("client.analytics", () => {
   });
 
   for (const format of ["csv", "xml", "xlsx", "json"] as const) {
-    it(`streamTo writes the same ${format} bytes as a plain fetch`, async () => {
+    it(`streamAnalyticsTo writes the same ${format} bytes as a plain fetch`, async () => {
       const params = { dimension: [`dx:${de}`, "pe:LAST_3_MONTHS", `ou:${root};LEVEL-4`] };
       const target = path.join(dir, `out.${format}`);
-      const result = await createAnalytics(client).streamTo(target, { params });
+      const result = await streamAnalyticsTo(client, target, { params });
       const url = new URL(`${emu.url}/api/analytics.${format}`);
       for (const d of params.dimension) url.searchParams.append("dimension", d);
       const plain = Buffer.from(
@@ -149,6 +151,37 @@ describe("client.analytics", () => {
       expect(await readdir(dir)).toEqual([`out.${format}`]);
     });
   }
+
+  it("streamTo pipes the export into a web WritableStream, byte for byte, and closes it", async () => {
+    const params = { dimension: [`dx:${de}`, "pe:LAST_3_MONTHS", `ou:${root};LEVEL-4`] };
+    const chunks: Uint8Array[] = [];
+    let closed = false;
+    const sink = new WritableStream<Uint8Array>({
+      write(chunk) {
+        chunks.push(chunk);
+      },
+      close() {
+        closed = true;
+      },
+    });
+    const result = await createAnalytics(client).streamTo(sink, { params, outputFormat: "csv" });
+    const url = new URL(`${emu.url}/api/analytics.csv`);
+    for (const d of params.dimension) url.searchParams.append("dimension", d);
+    const plain = await (
+      await emu.fetch(url, { headers: { Authorization: `Basic ${btoa("admin:district")}` } })
+    ).text();
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(plain);
+    expect(result).toEqual({ bytes: Buffer.byteLength(plain), contentType: expect.stringMatching(/csv/) });
+    expect(closed).toBe(true);
+  });
+
+  it("streamTo given a path says to use streamAnalyticsTo of @dhis2w/client/node, before any request", async () => {
+    const err = await createAnalytics(client)
+      .streamTo("out.csv" as never, { params: { dimension: [`dx:${de}`, "pe:2024"] } })
+      .catch((e: unknown) => e);
+    expect(String(err)).toMatch(/streamAnalyticsTo\(client, path, options\) of "@dhis2w\/client\/node"/);
+    expect(await readdir(dir)).toEqual([]);
+  });
 
   it("streamTo of rawData uses the .csv suffix and honours dimensions/filters options", async () => {
     const target = path.join(dir, "raw.csv");

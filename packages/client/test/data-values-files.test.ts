@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DataValuesJsonScanner } from "../src/data-values/json-scanner.js";
 import type { DataValue } from "../src/data-values/schemas.js";
 import { dataValuesFromFile } from "../src/node/data-values-files.js";
-import { DataValuesJsonScanner } from "../src/node/data-values-json.js";
 
 let dir = "";
 beforeAll(async () => {

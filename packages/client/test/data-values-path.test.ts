@@ -1,12 +1,15 @@
 /**
- * `client.dataValues.import(path)`: on Node a file path is a source of its own (JSON, gzipped JSON,
- * CSV), read lazily through the Node helper; the client's root still imports nothing from node:*.
+ * The Node boundary of `client.dataValues.import`: the root takes rows, a `Blob` or a
+ * `ReadableStream` of JSON or CSV (gzipped or not) and never opens a file; a path goes through
+ * `dataValuesFromFile` of `@dhis2w/client/node`. A bare path at the root is refused, naming the
+ * helper, before any request.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { BasicAuth, Dhis2Client } from "@dhis2w/client";
+import { BasicAuth, Dhis2Client, dataValuesFromText } from "@dhis2w/client";
+import { dataValuesFromFile } from "@dhis2w/client/node";
 import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -40,28 +43,66 @@ function values(period: string) {
   );
 }
 
-describe("dataValues.import(path)", () => {
-  it("imports a gzipped JSON file given by its path, with the file's own dataSet header", async () => {
+function csvOf(rows: ReturnType<typeof values>): string {
+  const lines = rows.map((r) => `${r.dataElement},${r.period},${r.orgUnit},,,${r.value}`);
+  return `dataelement,period,orgunit,catoptcombo,attroptcombo,value\n${lines.join("\n")}\n`;
+}
+
+async function stored(period: string): Promise<number> {
+  const set = await client.dataValues.export({
+    dataSet: emu.demo!.dataSet,
+    period,
+    orgUnit: emu.demo!.facilities.slice(0, 5),
+  });
+  return set.dataValues.length;
+}
+
+describe("dataValues.import at the Node boundary", () => {
+  it("imports a gzipped JSON file through dataValuesFromFile, with the file's own dataSet header", async () => {
     const rows = values("202401");
     const file = path.join(dir, "values.json.gz");
     writeFileSync(file, gzipSync(JSON.stringify({ dataSet: emu.demo!.dataSet, dataValues: rows })));
-    const result = await client.dataValues.import(file, { chunkSize: 4 });
+    const result = await client.dataValues.import(dataValuesFromFile(file), { chunkSize: 4 });
     expect(result.rowsRead).toBe(rows.length);
     expect(result.importCount.imported).toBe(rows.length);
     expect(result.balanced).toBe(true);
+    expect(await stored("202401")).toBe(rows.length);
   });
 
-  it("imports a CSV file given by its path", async () => {
-    const rows = values("202402");
+  it("a bare path at the root is refused naming dataValuesFromFile, and nothing is sent", async () => {
+    const before = emu.stats.requests().length;
     const file = path.join(dir, "values.csv");
-    const lines = rows.map((r) => `${r.dataElement},${r.period},${r.orgUnit},,,${r.value}`);
-    writeFileSync(file, `dataelement,period,orgunit,catoptcombo,attroptcombo,value\n${lines.join("\n")}\n`);
-    const result = await client.dataValues.import(file);
+    await expect(client.dataValues.import(file as never)).rejects.toThrow(
+      /values\.csv.*dataValuesFromFile\(path\) from "@dhis2w\/client\/node"/,
+    );
+    expect(emu.stats.requests().length).toBe(before);
+  });
+
+  it("a Blob of gzipped JSON is read as it is (format and gzip sniffed)", async () => {
+    const rows = values("202402");
+    const blob = new Blob([gzipSync(JSON.stringify({ dataSet: emu.demo!.dataSet, dataValues: rows }))]);
+    const result = await client.dataValues.import(blob, { chunkSize: 7 });
     expect(result.importCount.imported).toBe(rows.length);
+    expect(await stored("202402")).toBe(rows.length);
+  });
+
+  it("a ReadableStream of CSV bytes (a fetch body) is read as it arrives", async () => {
+    const rows = values("202403");
+    const body = new Response(csvOf(rows)).body!;
+    const result = await client.dataValues.import(body);
+    expect(result.importCount.imported).toBe(rows.length);
+    expect(await stored("202403")).toBe(rows.length);
+  });
+
+  it("dataValuesFromText names the source of a broken input", async () => {
+    const file = new File(['{"dataValues": [{"dataElement": "x"'], "cut.json", { type: "application/json" });
+    await expect(client.dataValues.import(dataValuesFromText(file))).rejects.toThrow(/cut\.json: .*/);
+    const notGzip = new Blob([new Uint8Array([0x1f, 0x8b, 1, 2, 3])]);
+    await expect(client.dataValues.import(notGzip)).rejects.toThrow(/not valid gzip/);
   });
 
   it("a path that does not exist fails with an error naming it", async () => {
     const missing = path.join(dir, "nope.json");
-    await expect(client.dataValues.import(missing)).rejects.toThrow(/nope\.json/);
+    await expect(client.dataValues.import(dataValuesFromFile(missing))).rejects.toThrow(/nope\.json/);
   });
 });

@@ -50,7 +50,7 @@ export interface SchemaDocument {
 
 /** Bad input: the message says what is wrong and where. */
 export class SchemaInputError extends Error {
-  override readonly name = "SchemaInputError";
+  override readonly name = "SchemaInputError" as const;
 }
 
 /**

@@ -56,6 +56,7 @@ export function webMessageBody(
  * throw new HttpError(409, "Property `code` with value `X` ... already exists", { errorCode: "E5003" });
  */
 export class HttpError extends Error {
+  override readonly name = "HttpError" as const;
   readonly status: number;
   readonly extra: Partial<WebMessage> | undefined;
   readonly headers: Record<string, string> | undefined;
@@ -67,7 +68,6 @@ export class HttpError extends Error {
     headers?: Record<string, string>,
   ) {
     super(message);
-    this.name = "HttpError";
     this.status = status;
     this.extra = extra;
     this.headers = headers;

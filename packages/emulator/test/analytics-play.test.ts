@@ -8,10 +8,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BasicAuth, createDataValues, Dhis2Client } from "@dhis2w/client";
+import { dataValuesFromFile } from "@dhis2w/client/node";
 import { DEMO_USERS } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
-// The `@dhis2w/client/node` subpath is wired by the lead; until then the helper comes from source.
-import { dataValuesFromFile } from "../../client/src/node/data-values-files.js";
 import { call, useEmulator } from "./emulator-helpers.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");

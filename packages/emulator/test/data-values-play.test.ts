@@ -13,11 +13,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BasicAuth, createDataValues, type DataValue, Dhis2Client } from "@dhis2w/client";
+import { dataValuesFromFile, exportDataValuesToFile } from "@dhis2w/client/node";
 import { DEMO_USERS, type Emulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The `@dhis2w/client/node` subpath is wired by the lead; until then the helpers come from source.
-import { exportDataValuesToFile } from "../../client/src/node/data-values-export.js";
-import { dataValuesFromFile } from "../../client/src/node/data-values-files.js";
 import { call, useEmulator } from "./emulator-helpers.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");

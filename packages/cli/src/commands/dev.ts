@@ -7,25 +7,30 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  analyze,
-  diffSchemas,
-  fetchSchemaDocument,
-  formatSchemaDiff,
-  generate,
-  generateSnapshots,
-  listGenerated,
-  loadSchemaFile,
-  quirkSummary,
-  type SchemaDocument,
-  SNAPSHOT_DIR,
-  staleSnapshots,
-  writeGenerated,
-  writeSnapshots,
-} from "@dhis2w/codegen";
+import type { SchemaDocument } from "@dhis2w/codegen";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
 import { UsageError, UserError } from "../errors.js";
+
+/**
+ * `@dhis2w/emulator` and `@dhis2w/codegen` are optional peer dependencies of the CLI: most users
+ * never run `d2w dev`, so they are loaded here, on use, and a missing one is a user error saying
+ * what to install. Literal specifiers, so bundlers and `npm ls` still see them.
+ */
+function missingPackage(error: unknown, name: string, command: string): never {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (e?.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes(name)) {
+    throw new UserError(`${command} needs ${name}, which is not installed: npm i -D ${name}`, {
+      cause: error,
+    });
+  }
+  throw error;
+}
+
+const loadCodegen = () =>
+  import("@dhis2w/codegen").catch((e: unknown) => missingPackage(e, "@dhis2w/codegen", "d2w dev codegen"));
+const loadEmulator = () =>
+  import("@dhis2w/emulator").catch((e: unknown) => missingPackage(e, "@dhis2w/emulator", "d2w dev emulator"));
 
 // packages/cli/src/commands -> the repository root (codegen is a tool of the source checkout).
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -34,7 +39,7 @@ const DEFAULT_OUT = resolve(repoRoot, "packages/client/src/generated");
 
 /** The real snapshots (`v41.json`) or, without them, the committed derived ones (`v41.gen.json`). */
 async function snapshotFiles(dir: string): Promise<string[]> {
-  if (dir === DEFAULT_SNAPSHOTS && !existsSync(dir)) dir = SNAPSHOT_DIR;
+  if (dir === DEFAULT_SNAPSHOTS && !existsSync(dir)) dir = (await loadCodegen()).SNAPSHOT_DIR;
   let names: string[];
   try {
     names = await readdir(dir);
@@ -59,6 +64,17 @@ async function emit(
 ): Promise<number> {
   if (docs.length === 0) throw new UserError("codegen: no /api/schemas input found");
   const outDir = resolve(out ?? DEFAULT_OUT);
+  const {
+    analyze,
+    generate,
+    generateSnapshots,
+    listGenerated,
+    quirkSummary,
+    SNAPSHOT_DIR,
+    staleSnapshots,
+    writeGenerated,
+    writeSnapshots,
+  } = await loadCodegen();
   const files = generate(docs);
   const derived = out === undefined ? generateSnapshots(docs) : undefined;
   if (check) {
@@ -101,6 +117,7 @@ const rebuild = defineCommand({
   meta: { name: "rebuild", description: "Regenerate every version's models from the schema snapshots" },
   args: codegenArgs,
   async run(args, ctx) {
+    const { loadSchemaFile } = await loadCodegen();
     const files = await snapshotFiles(resolve(args.snapshots ?? DEFAULT_SNAPSHOTS));
     const docs = await Promise.all(files.map((f) => loadSchemaFile(f)));
     return emit(ctx, docs, args.out, args.check);
@@ -137,6 +154,7 @@ const generateCmd = defineCommand({
         ...(profile.username ? { username: profile.username, password: profile.password ?? "" } : {}),
       };
     }
+    const { fetchSchemaDocument, loadSchemaFile } = await loadCodegen();
     const live = await fetchSchemaDocument(source);
     const docs: SchemaDocument[] = [];
     const dir = resolve(args.snapshots ?? DEFAULT_SNAPSHOTS);
@@ -160,6 +178,7 @@ const schemaDiff = defineCommand({
     to: { type: "positional", description: "newer version", required: true },
   },
   async run(args, ctx) {
+    const { diffSchemas, formatSchemaDiff, SNAPSHOT_DIR } = await loadCodegen();
     const known = (await readdir(SNAPSHOT_DIR))
       .filter((n) => /^v\d+\.gen\.json$/.test(n))
       .map((n) => n.slice(0, -9));
@@ -185,7 +204,7 @@ const emulator = defineCommand({
     seed: { type: "string", description: "demo data or empty", choices: ["demo", "empty"], default: "demo" },
   },
   async run(args, ctx) {
-    const { startEmulator } = await import("@dhis2w/emulator");
+    const { startEmulator } = await loadEmulator();
     const emu = await startEmulator({
       port: args.port,
       version: args.version as "v41" | "v42" | "v43",

@@ -40,6 +40,8 @@ export interface AnalyticsQuery<S extends AnalyticsShape = "table"> {
 /** Output formats of {@link Analytics.streamTo}. */
 export type AnalyticsOutputFormat = "json" | "csv" | "xml" | "xlsx";
 
+const FORMATS: readonly AnalyticsOutputFormat[] = ["json", "csv", "xml", "xlsx"];
+
 /** Options of {@link Analytics.streamTo} (and `streamAnalyticsTo` of `@dhis2w/client/node`). */
 export interface AnalyticsStreamOptions {
   /** Query parameters (`dimension`, `filter`, ...), sent as-is. */
@@ -49,14 +51,13 @@ export interface AnalyticsStreamOptions {
   filters?: AnalyticsDimensions;
   /** `"analytics"` (default), `"rawData"`, `"dataValueSet"`, or an API path such as `/api/analytics/rawData`. */
   endpoint?: string;
-  /** Default: from the file extension, else `"json"`. */
+  /** Default `"json"` (`streamAnalyticsTo` of `@dhis2w/client/node`: from the file extension, else `"json"`). */
   outputFormat?: AnalyticsOutputFormat;
   signal?: AbortSignal;
 }
 
 /** What {@link Analytics.streamTo} wrote. */
 export interface AnalyticsStreamResult {
-  path: string;
   bytes: number;
   contentType: string;
 }
@@ -71,18 +72,43 @@ export interface AnalyticsHttp {
   ): Promise<Response>;
 }
 
-/** The Node file writer behind `streamTo` (registered by `@dhis2w/client/node`). */
-export type AnalyticsStreamer = (
+/**
+ * The output format of an export: the one given (checked), else the extension of `fileName`, else
+ * `"json"`.
+ *
+ * @example
+ * ```ts
+ * analyticsOutputFormat(undefined, "anc.csv"); // "csv"
+ * ```
+ */
+export function analyticsOutputFormat(
+  given: AnalyticsOutputFormat | undefined,
+  fileName?: string,
+): AnalyticsOutputFormat {
+  if (given !== undefined) {
+    if (!FORMATS.includes(given)) {
+      throw new Dhis2ClientError(
+        `analytics.streamTo: outputFormat "${given}" is not one of ${FORMATS.join(", ")}`,
+      );
+    }
+    return given;
+  }
+  const ext = fileName === undefined ? undefined : /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  return FORMATS.find((f) => f === ext) ?? "json";
+}
+
+/**
+ * Sends the request of a streamed export and returns the answer with its body unread (a non-2xx
+ * answer throws the client's `Dhis2ApiError` first). Shared by `streamTo` and the Node file writer.
+ */
+export function fetchAnalyticsExport(
   http: AnalyticsHttp,
-  path: string,
+  format: AnalyticsOutputFormat,
   options: AnalyticsStreamOptions,
-) => Promise<AnalyticsStreamResult>;
-
-let registeredStreamer: AnalyticsStreamer | undefined;
-
-/** Called by `@dhis2w/client/node` on import; lets `client.analytics.streamTo` write files. @internal */
-export function registerAnalyticsStreamer(streamer: AnalyticsStreamer): void {
-  registeredStreamer = streamer;
+): Promise<Response> {
+  const apiPath = analyticsExportPath(options.endpoint, format);
+  const params = analyticsParams(options.dimensions, options.filters, options.params);
+  return http.fetchResponse("GET", apiPath, { params, signal: options.signal });
 }
 
 const SHAPE_PATHS: Record<AnalyticsShape, string> = {
@@ -180,33 +206,44 @@ export class Analytics {
   }
 
   /**
-   * Streams an analytics export to `path` in constant memory (Node only): the body is piped to a
-   * temporary file that is renamed into place when complete, so a failed request leaves no file.
-   * Works once `@dhis2w/client/node` is imported (it registers the writer); otherwise, on Node,
-   * the writer is loaded on first use.
+   * Streams an analytics export into `destination`, a web `WritableStream` (a File System Access
+   * handle's `createWritable()`, a `TransformStream`'s writable side, `Writable.toWeb(...)` on
+   * Node), in constant memory; the stream is closed when the export is complete and aborted when
+   * it fails. A non-2xx answer throws the client's `Dhis2ApiError` before anything is written. To
+   * write a file by its path on Node, use `streamAnalyticsTo(client, path, options)` of
+   * `@dhis2w/client/node` (temporary file renamed into place when complete).
    *
    * @example
    * ```ts
-   * await client.analytics.streamTo("out/anc.csv", { params: { dimension: ["dx:fbfJHSPpUQD", "pe:LAST_12_MONTHS", "ou:LEVEL-2"] } });
+   * const handle = await window.showSaveFilePicker({ suggestedName: "anc.csv" });
+   * await client.analytics.streamTo(await handle.createWritable(), { outputFormat: "csv", dimensions: ["dx:fbfJHSPpUQD", "pe:LAST_12_MONTHS", "ou:LEVEL-2"] });
    * ```
    */
-  async streamTo(path: string, options: AnalyticsStreamOptions = {}): Promise<AnalyticsStreamResult> {
-    let streamer = registeredStreamer;
-    if (!streamer) {
-      const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
-      if (!proc?.versions?.node) {
-        throw new Dhis2ClientError(
-          "analytics.streamTo writes files and needs Node; elsewhere use client.fetchResponse() and read the body",
-        );
-      }
-      // A computed specifier, so browser bundlers never follow it into node:* modules.
-      const nodeWriter = "../node/analytics-stream.js";
-      const mod = (await import(/* webpackIgnore: true */ /* @vite-ignore */ nodeWriter)) as {
-        streamAnalyticsTo: AnalyticsStreamer;
-      };
-      streamer = mod.streamAnalyticsTo;
+  async streamTo(
+    destination: WritableStream<Uint8Array>,
+    options: AnalyticsStreamOptions = {},
+  ): Promise<AnalyticsStreamResult> {
+    if (typeof destination === "string") {
+      throw new Dhis2ClientError(
+        `analytics.streamTo takes a WritableStream; to write the file ${JSON.stringify(destination)} use streamAnalyticsTo(client, path, options) of "@dhis2w/client/node"`,
+      );
     }
-    return streamer(this.http, path, options);
+    if (!destination || typeof (destination as WritableStream).getWriter !== "function") {
+      throw new Dhis2ClientError("analytics.streamTo takes a WritableStream<Uint8Array>");
+    }
+    const format = analyticsOutputFormat(options.outputFormat);
+    const res = await fetchAnalyticsExport(this.http, format, options);
+    const contentType = res.headers.get("content-type") ?? "";
+    let bytes = 0;
+    const count = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const body = res.body ?? new Blob([]).stream();
+    await body.pipeThrough(count).pipeTo(destination, options.signal ? { signal: options.signal } : {});
+    return { bytes, contentType };
   }
 }
 

@@ -23,7 +23,9 @@ const OU_RE = new RegExp(
 const RELATIVE_RE = /^[A-Z][A-Z0-9_]*$/;
 
 /** Thrown for a malformed dimension; `message` names the dimension and the bad part. */
-export class InvalidDimensionError extends Dhis2ClientError {}
+export class InvalidDimensionError extends Dhis2ClientError {
+  override readonly name = "InvalidDimensionError" as const;
+}
 
 function checkItem(dim: string, item: string, where: string): void {
   if (item === "")

@@ -6,13 +6,11 @@ export {
   type AnalyticsQuery,
   type AnalyticsResult,
   type AnalyticsShape,
-  type AnalyticsStreamer,
   type AnalyticsStreamOptions,
   type AnalyticsStreamResult,
   analyticsExportPath,
   analyticsParams,
   createAnalytics,
-  registerAnalyticsStreamer,
 } from "./analytics.js";
 export {
   type AnalyticsDimensions,

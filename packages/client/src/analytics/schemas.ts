@@ -5,7 +5,7 @@
  * `rows` (strings), `height`, `width`, `headerWidth` (DHIS2 Web API docs, "Analytics").
  * Tolerant on purpose: unknown members are kept, missing ones default.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * One grid column.

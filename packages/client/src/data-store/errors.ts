@@ -12,6 +12,8 @@ import { Dhis2ClientError } from "../errors.js";
  * ```
  */
 export class DataStoreInputError extends Dhis2ClientError {
+  override readonly name = "DataStoreInputError" as const;
+
   constructor(
     message: string,
     /** Which input was refused. */

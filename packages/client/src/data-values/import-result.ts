@@ -124,6 +124,7 @@ export class ResultBuilder {
  * ```
  */
 export class DataValuesImportError extends Dhis2ClientError {
+  override readonly name = "DataValuesImportError" as const;
   /** What the chunks sent before the failure did; `stopped` is true. */
   readonly result: DataValuesImportResult;
 

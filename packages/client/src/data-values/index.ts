@@ -24,4 +24,9 @@ export {
   ImportStrategy,
 } from "./schemas.js";
 export { chunked, type DataValueSource, type DataValueStream, pickHeader } from "./sources.js";
+export {
+  type DataValuesTextOptions,
+  type DataValueText,
+  dataValuesFromText,
+} from "./text-source.js";
 export type { DataValuesHttp, DataValuesParams, DataValuesRequestOptions } from "./transport.js";

@@ -2,7 +2,7 @@
  * Aggregate data value models: the JSON shapes of `/api/dataValueSets` and `/api/dataValues`
  * (DHIS2 Web API docs, "Data values"), and the import summary that `/api/dataValueSets` answers.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Conflict, ImportCount } from "../envelopes/schemas.js";
 
 /**

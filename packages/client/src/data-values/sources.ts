@@ -4,6 +4,7 @@
  */
 import { Dhis2ClientError } from "../errors.js";
 import type { DataValue, DataValueSetHeader } from "./schemas.js";
+import { dataValuesFromText, isDataValueText } from "./text-source.js";
 
 /**
  * A stream of data values that may also carry set-level fields (`dataSet`, `period`, ...). File
@@ -19,8 +20,10 @@ export type DataValueSource =
   | Iterable<DataValue>
   | AsyncIterable<DataValue>
   | DataValueStream
-  /** A file path (`.json`, `.json.gz`, `.csv`): Node only; read lazily through `dataValuesFromFile`. */
-  | string;
+  /** JSON or CSV text, gzipped or not, streamed (a `File` from an `<input>`); see `dataValuesFromText`. */
+  | Blob
+  /** JSON or CSV text or bytes as they arrive (a `fetch` body); see `dataValuesFromText`. */
+  | ReadableStream<Uint8Array | string>;
 
 const HEADER_KEYS = ["dataSet", "completeDate", "period", "orgUnit", "attributeOptionCombo"] as const;
 
@@ -47,7 +50,16 @@ export function openSource(source: DataValueSource): {
   rows: AsyncIterable<unknown> | Iterable<unknown>;
   header: () => DataValueSetHeader;
 } {
-  if (typeof source === "string") return fileSource(source);
+  if (typeof source === "string") {
+    // The root never opens files (it runs in browsers, Deno and Bun): a path goes through the Node helper.
+    throw new Dhis2ClientError(
+      `dataValues.import: a string is not a source; for the file ${JSON.stringify(source)} pass dataValuesFromFile(path) from "@dhis2w/client/node"`,
+    );
+  }
+  if (isDataValueText(source)) {
+    const stream = dataValuesFromText(source);
+    return { rows: stream, header: () => ({ ...(stream.header ?? {}) }) };
+  }
   if (
     source &&
     typeof source === "object" &&
@@ -69,29 +81,8 @@ export function openSource(source: DataValueSource): {
     return { rows: source, header: () => ({ ...(stream.header ?? {}) }) };
   }
   throw new Dhis2ClientError(
-    "dataValues.import: source must be a DataValueSet, an array or (async) iterable of DataValue, or dataValuesFromFile(path)",
+    "dataValues.import: source must be a DataValueSet, an array or (async) iterable of DataValue, a Blob or ReadableStream of JSON or CSV, or dataValuesFromFile(path) of @dhis2w/client/node",
   );
-}
-
-/** A file path, streamed by the Node helper, which is loaded only when a path is given. */
-function fileSource(path: string): ReturnType<typeof openSource> {
-  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  if (!proc?.versions?.node) {
-    throw new Dhis2ClientError(
-      "dataValues.import: a file path needs Node; elsewhere pass a DataValueSet or an (async) iterable of DataValue",
-    );
-  }
-  let stream: DataValueStream | undefined;
-  const rows = (async function* () {
-    // A computed specifier, so browser bundlers never follow it into node:* modules.
-    const nodeReader = "../node/data-values-files.js";
-    const mod = (await import(/* webpackIgnore: true */ /* @vite-ignore */ nodeReader)) as {
-      dataValuesFromFile(file: string): DataValueStream;
-    };
-    stream = mod.dataValuesFromFile(path);
-    yield* stream;
-  })();
-  return { rows, header: () => ({ ...(stream?.header ?? {}) }) };
 }
 
 /** Checks the minimum a row needs to be sent, so a broken input fails with its row number. */

@@ -4,7 +4,7 @@
  * `org.hisp.dhis.dxf2.importsummary`, `org.hisp.dhis.feedback`; see also QUIRKS.md "Wire formats").
  * Every object is loose: unknown keys are kept, so a newer server never breaks parsing.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const count = z.number().int().nonnegative().catch(0);
 

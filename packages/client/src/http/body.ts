@@ -37,6 +37,7 @@ export const MAX_RESPONSE_BYTES = 0x1fffffe8;
 
 /** A body passed the byte limit; the pipeline turns it into a `ResponseTooLargeError` with the URL. @internal */
 export class BodyOverLimit extends Error {
+  override readonly name = "BodyOverLimit" as const;
   constructor(
     readonly bytes: number,
     readonly declared: boolean,

@@ -5,7 +5,7 @@
  * `/details` (with `issues: [{ id, name, comment?, refs? }]`). Severities are `INFO`, `WARNING`,
  * `SEVERE`, `CRITICAL`. Everything is loose and tolerant: unknown keys are kept, odd values dropped.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isObject } from "../is-object.js";
 
 const optString = z.string().optional().catch(undefined);

@@ -1,9 +1,10 @@
 /**
- * `client.analytics.streamTo` on Node: pipes an analytics export (`/api/analytics.csv`,
- * `/api/analytics/rawData.json`, `.xml`, `.xlsx`...) to disk in constant memory. The body goes to
- * a temporary file next to the target and is renamed into place only when complete; a non-2xx
+ * `streamAnalyticsTo(client, path, options)`: pipes an analytics export (`/api/analytics.csv`,
+ * `/api/analytics/rawData.json`, `.xml`, `.xlsx`...) to a file in constant memory. The body goes
+ * to a temporary file next to the target and is renamed into place only when complete; a non-2xx
  * answer throws the client's `Dhis2ApiError` before any file exists, and a broken stream removes
- * the temporary file.
+ * the temporary file. The isomorphic `client.analytics.streamTo` takes a web `WritableStream`
+ * instead; this is its Node form for paths, with Node's own streams (faster than web streams).
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
@@ -14,35 +15,24 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import {
   type AnalyticsHttp,
-  type AnalyticsOutputFormat,
   type AnalyticsStreamOptions,
   type AnalyticsStreamResult,
-  analyticsExportPath,
-  analyticsParams,
-  registerAnalyticsStreamer,
+  analyticsOutputFormat,
+  fetchAnalyticsExport,
 } from "../analytics/analytics.js";
-import { Dhis2ClientError } from "../errors.js";
 
-const FORMATS: readonly AnalyticsOutputFormat[] = ["json", "csv", "xml", "xlsx"];
-
-function formatOf(path: string, given: AnalyticsOutputFormat | undefined): AnalyticsOutputFormat {
-  if (given !== undefined) {
-    if (!FORMATS.includes(given)) {
-      throw new Dhis2ClientError(
-        `analytics.streamTo: outputFormat "${given}" is not one of ${FORMATS.join(", ")}`,
-      );
-    }
-    return given;
-  }
-  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
-  return FORMATS.find((f) => f === ext) ?? "json";
+/** What {@link streamAnalyticsTo} wrote: the file, its size and the answer's content type. */
+export interface AnalyticsFileResult extends AnalyticsStreamResult {
+  path: string;
 }
 
 /**
- * Streams an analytics export to `path`. Same as `client.analytics.streamTo(path, options)`.
+ * Streams an analytics export to the file `path`; the output format defaults to the file's
+ * extension (`.csv`, `.xml`, `.xlsx`, else JSON). The file appears only when complete.
  *
  * @example
  * ```ts
+ * import { streamAnalyticsTo } from "@dhis2w/client/node";
  * const { bytes } = await streamAnalyticsTo(client, "anc.csv", { dimensions: ["dx:fbfJHSPpUQD", "pe:2024", "ou:LEVEL-3"] });
  * ```
  */
@@ -50,11 +40,9 @@ export async function streamAnalyticsTo(
   http: AnalyticsHttp,
   path: string,
   options: AnalyticsStreamOptions = {},
-): Promise<AnalyticsStreamResult> {
-  const format = formatOf(path, options.outputFormat);
-  const apiPath = analyticsExportPath(options.endpoint, format);
-  const params = analyticsParams(options.dimensions, options.filters, options.params);
-  const res = await http.fetchResponse("GET", apiPath, { params, signal: options.signal });
+): Promise<AnalyticsFileResult> {
+  const format = analyticsOutputFormat(options.outputFormat, path);
+  const res = await fetchAnalyticsExport(http, format, options);
   const contentType = res.headers.get("content-type") ?? "";
   const part = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.part`);
   let bytes = 0;
@@ -76,7 +64,3 @@ export async function streamAnalyticsTo(
   }
   return { path, bytes, contentType };
 }
-
-// Importing this module (the `@dhis2w/client/node` entry re-exports it) lets
-// `client.analytics.streamTo` use it without the isomorphic root importing `node:*`.
-registerAnalyticsStreamer(streamAnalyticsTo);

@@ -5,11 +5,10 @@
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { DataValue, DataValueSetHeader } from "../data-values/schemas.js";
-import { type DataValueStream, pickHeader } from "../data-values/sources.js";
+import type { DataValueSetHeader } from "../data-values/schemas.js";
+import type { DataValueStream } from "../data-values/sources.js";
+import { parseDataValueText } from "../data-values/text-source.js";
 import { Dhis2ClientError } from "../errors.js";
-import { CsvScanner, DataValueCsvMapper } from "./data-values-csv.js";
-import { DataValuesJsonScanner } from "./data-values-json.js";
 
 /** Options of {@link dataValuesFromFile}. */
 export interface DataValuesFileOptions {
@@ -41,7 +40,8 @@ function describeFsError(path: string, error: unknown): Error {
 
 /**
  * Streams the data values of a file: JSON, gzipped JSON (`.json.gz`) or CSV (DHIS2's columns).
- * Pass the result to `client.dataValues.import`; set-level fields of a JSON file (`dataSet`,
+ * Pass the result to `client.dataValues.import` (the root takes no paths: it never opens a file,
+ * so it runs in browsers, Deno and Bun as it is); set-level fields of a JSON file (`dataSet`,
  * `period`, ...) ride along in `header`. Each iteration re-reads the file.
  *
  * @example
@@ -62,28 +62,9 @@ export function dataValuesFromFile(path: string, options: DataValuesFileOptions 
     async *[Symbol.asyncIterator]() {
       const stream = textStream(path, gzip, options.signal);
       try {
-        if (format === "csv") {
-          const scanner = new CsvScanner();
-          const mapper = new DataValueCsvMapper();
-          for await (const text of stream) {
-            for (const cells of scanner.push(text as string)) {
-              const row = mapper.map(cells);
-              if (row) yield row;
-            }
-          }
-          for (const cells of scanner.end()) {
-            const row = mapper.map(cells);
-            if (row) yield row;
-          }
-        } else {
-          const scanner = new DataValuesJsonScanner();
-          for await (const text of stream) {
-            const rows = scanner.push(text as string);
-            header = pickHeader(scanner.header);
-            yield* rows as DataValue[];
-          }
-          scanner.end();
-        }
+        yield* parseDataValueText(stream as AsyncIterable<string>, format, (h) => {
+          header = h;
+        });
       } catch (error) {
         throw describeFsError(path, error);
       } finally {

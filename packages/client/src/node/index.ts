@@ -1,6 +1,7 @@
-// `@dhis2w/client/node`: helpers that need Node (files, streams). The root entry stays isomorphic.
+// `@dhis2w/client/node`: the helpers that take file paths (and use Node's streams). The root entry
+// stays isomorphic: it takes web streams, Blobs and (async) iterables, and never opens a file.
 
-export { streamAnalyticsTo } from "./analytics-stream.js";
+export { type AnalyticsFileResult, streamAnalyticsTo } from "./analytics-stream.js";
 export {
   type ExportToFileOptions,
   exportDataValuesToFile,

@@ -12,6 +12,7 @@ import { Dhis2ClientError } from "../errors.js";
  * ```
  */
 export class QueryValidationError extends Dhis2ClientError {
+  override readonly name = "QueryValidationError" as const;
   constructor(
     message: string,
     /** The option the bad part came from: "filters", "order", "fields", "rootJunction", ... */

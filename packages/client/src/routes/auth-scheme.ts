@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /*
  * The `auth` of a DHIS2 Route (`/api/routes`): how DHIS2 authenticates to the upstream service.

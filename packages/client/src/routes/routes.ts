@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { QueryValidationError } from "../resources/errors.js";
 import { createdUidOf, type QueryParams, type RawSurface } from "../resources/surface.js";
 import { AuthScheme } from "./auth-scheme.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * `/api/system/info` (the fields most callers use; every other field is kept). `version` looks

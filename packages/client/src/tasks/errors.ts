@@ -13,6 +13,7 @@ import type { TaskNotification } from "./schemas.js";
  * ```
  */
 export class TaskTimeoutError extends Dhis2ClientError {
+  override readonly name: string = "TaskTimeoutError";
   readonly ref: TaskRef;
   readonly timeoutMs: number;
   readonly notifications: readonly TaskNotification[];

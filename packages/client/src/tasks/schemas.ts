@@ -4,7 +4,7 @@
  * `category`, `time`, `message`, `completed`, `dataType`, `data`); tolerant: every field is
  * optional except `message`/`completed`, which default, and unknown keys are kept.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** One job notification. `level` is DHIS2's `NotificationLevel` (`INFO`, `WARN`, `ERROR`, ...). */
 export const TaskNotification = z.looseObject({

@@ -59,6 +59,7 @@ export interface TrackerAwaitOptions {
  * ```
  */
 export class TrackerJobTimeoutError extends TaskTimeoutError {
+  override readonly name = "TrackerJobTimeoutError" as const;
   readonly jobId: string;
 
   constructor(jobId: string, timeoutMs: number, notifications: readonly TaskNotification[] = []) {

@@ -5,7 +5,7 @@
  * `{ status, validationReport: { errorReports, warningReports }, stats, bundleReport: { typeReportMap },
  * timingsStats?, message? }`. Loose: unknown keys are kept.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ImportStats } from "../envelopes/schemas.js";
 
 /** `TRACKED_ENTITY`, `ENROLLMENT`, `EVENT` or `RELATIONSHIP`. */

@@ -6,7 +6,7 @@
  * 2.41, 2.42 and 2.43; what differs between versions (parameter names, list envelopes) lives in
  * one table, `TRACKER_DIALECTS` in `params.ts`, not in copies of these schemas.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Status of an event (`EventStatus.COMPLETED === "COMPLETED"`): use the constants or the bare strings.

@@ -24,6 +24,7 @@ export interface ProfileFileLocation {
  * ```
  */
 export class ProfileFileError extends Dhis2ClientError {
+  override readonly name = "ProfileFileError" as const;
   readonly path: string;
   readonly line: number | undefined;
   readonly column: number | undefined;
@@ -49,7 +50,9 @@ export class ProfileFileError extends Dhis2ClientError {
  * await addProfile("my prod", profile); // throws ProfileError: invalid profile name "my prod" ...
  * ```
  */
-export class ProfileError extends Dhis2ClientError {}
+export class ProfileError extends Dhis2ClientError {
+  override readonly name = "ProfileError" as const;
+}
 
 function formatLocation(loc: ProfileFileLocation): string {
   let where = loc.path;

@@ -14,6 +14,7 @@ import {
   Dhis2ClientError,
   type QueryParams,
 } from "@dhis2w/client";
+import { streamAnalyticsTo } from "@dhis2w/client/node";
 import { pipeBodyTo } from "./stream.js";
 import { type ServiceOptions, type ServiceTarget, withClient } from "./target.js";
 
@@ -82,7 +83,7 @@ export function exportAnalytics(
     target,
     async (client) => {
       if (typeof destination === "string") {
-        const r = await client.analytics.streamTo(destination, {
+        const r = await streamAnalyticsTo(client, destination, {
           dimensions: spec.dimensions,
           ...(spec.filters ? { filters: spec.filters } : {}),
           ...(spec.params ? { params: spec.params } : {}),

@@ -24,6 +24,7 @@ export type TokenStoreProblem =
  * ```
  */
 export class TokenStoreError extends Dhis2ClientError {
+  override readonly name = "TokenStoreError" as const;
   readonly path: string;
   readonly problem: TokenStoreProblem;
 

@@ -27,7 +27,9 @@ export interface CompiledExpression {
 }
 
 /** Thrown for an expression the emulator cannot read; the message says where. */
-export class ExpressionError extends Error {}
+export class ExpressionError extends Error {
+  override readonly name = "ExpressionError" as const;
+}
 
 /**
  * Parses an indicator numerator/denominator.

@@ -16,9 +16,9 @@ import { isSimple, type JsonObject, type SchemaIndex } from "./schema-index.js";
 
 /** A query the server refuses; the route answers it as a WebMessage (409 before 2.43, 400 after). */
 export class QueryError extends Error {
+  override readonly name = "QueryError" as const;
   constructor(message: string) {
     super(message);
-    this.name = "QueryError";
   }
 }
 

@@ -13,9 +13,9 @@ export interface JsonPatchOp {
 
 /** A patch that cannot be applied; answered as 400 like DHIS2's `JsonPatchException`. */
 export class JsonPatchError extends Error {
+  override readonly name = "JsonPatchError" as const;
   constructor(message: string) {
     super(message);
-    this.name = "JsonPatchError";
   }
 }
 

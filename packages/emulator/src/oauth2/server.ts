@@ -75,6 +75,7 @@ interface TokenRecord {
 
 /** A token-endpoint failure in RFC 6749 terms. */
 export class OAuth2Error extends Error {
+  override readonly name = "OAuth2Error" as const;
   constructor(
     readonly error: string,
     readonly description: string,

@@ -1,7 +1,7 @@
 import { AnalyticsMetaData, type Grid } from "@dhis2w/client";
 import { queryAnalytics } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import * as z from "zod";
 import { registerTool, type ToolRuntime } from "../tool.js";
 
 /** Most rows one `analytics_query` answer carries; the rest is cut and `truncated` is set. */

@@ -1,6 +1,6 @@
 import { exportDataValues } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import * as z from "zod";
 import { registerTool, type ToolRuntime } from "../tool.js";
 
 /** Most values one `data_values_get` answer carries. */

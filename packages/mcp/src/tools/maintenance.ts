@@ -1,7 +1,7 @@
 import { Dhis2ClientError, type TaskNotification, TaskTimeoutError } from "@dhis2w/client";
 import { awaitJob, refreshAnalytics, runIntegrity } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import * as z from "zod";
 import { registerTool, type ToolRuntime } from "../tool.js";
 
 /** Longest a tool call waits for a job; the job keeps running on the server after that. */

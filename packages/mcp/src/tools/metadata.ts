@@ -1,7 +1,7 @@
 import { type Dhis2Client, Dhis2ClientError, type ResourceAccessor } from "@dhis2w/client";
 import { getMetadata, listMetadata, resourceAccessor } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import * as z from "zod";
 import { registerTool, type ToolRuntime } from "../tool.js";
 
 /** Largest page `metadata_list` asks for: an agent must page, never pull a whole table at once. */

@@ -1,6 +1,6 @@
 import { listProfiles, type ProfileOpener, verifyProfile, withoutUserinfo } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import * as z from "zod";
 import { describeError, registerTool, type ToolRuntime } from "../tool.js";
 
 const ProfileRow = z.object({

@@ -1,7 +1,7 @@
 import { generateUids } from "@dhis2w/client";
 import { systemInfo, whoAmI } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import * as z from "zod";
 import { registerTool, type ToolRuntime } from "../tool.js";
 
 const Ref = z.object({ id: z.string(), name: z.string().optional() });

@@ -1,7 +1,7 @@
 import type { TrackerListOptions } from "@dhis2w/client";
 import { listTracked } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
+import * as z from "zod";
 import { registerTool, type ToolRuntime } from "../tool.js";
 
 /** Largest page `tracker_list` asks for. */

@@ -29,6 +29,7 @@ export type OAuth2FlowErrorCode =
  * ```
  */
 export class OAuth2FlowError extends Dhis2ClientError {
+  override readonly name = "OAuth2FlowError" as const;
   /** A machine-readable reason (`invalid_grant`, `state_mismatch`, `access_denied`, ...). */
   readonly code: OAuth2FlowErrorCode;
   /** HTTP status of the token endpoint's answer, when there was one. */

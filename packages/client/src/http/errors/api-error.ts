@@ -24,6 +24,7 @@ export interface Dhis2ApiErrorInit {
  * ```
  */
 export class Dhis2ApiError extends Dhis2ClientError {
+  override readonly name: string = "Dhis2ApiError";
   readonly statusCode: number;
   readonly serverMessage: string;
   readonly body: unknown;

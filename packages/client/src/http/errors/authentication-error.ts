@@ -11,6 +11,7 @@ import { Dhis2ApiError, type Dhis2ApiErrorInit } from "./api-error.js";
  * ```
  */
 export class AuthenticationError extends Dhis2ApiError {
+  override readonly name = "AuthenticationError" as const;
   /** The `kind` of the auth provider whose credentials were refused. */
   readonly authKind: string;
   /** False when a redirect to another host made the client withhold the credentials. */

@@ -38,6 +38,7 @@ export function networkErrorCode(err: unknown): string | undefined {
  * ```
  */
 export class Dhis2NetworkError extends Dhis2ClientError {
+  override readonly name = "Dhis2NetworkError" as const;
   readonly method: string;
   /** The request URL, secret query parameters redacted. */
   readonly url: string;

@@ -11,6 +11,7 @@ import { Dhis2ClientError } from "../../errors.js";
  * ```
  */
 export class Dhis2TimeoutError extends Dhis2ClientError {
+  override readonly name = "Dhis2TimeoutError" as const;
   readonly method: string;
   readonly url: string;
   readonly timeoutMs: number;

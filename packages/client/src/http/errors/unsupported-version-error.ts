@@ -10,6 +10,7 @@ import { Dhis2ClientError } from "../../errors.js";
  * ```
  */
 export class UnsupportedVersionError extends Dhis2ClientError {
+  override readonly name = "UnsupportedVersionError" as const;
   readonly rawVersion: string;
   readonly supported: readonly string[];
 
