@@ -211,10 +211,19 @@ async function main(): Promise<void> {
         `${p.name}: published exports keep "source"`,
       );
       for (const key of Object.keys(manifest.exports)) {
-        if (key !== "./package.json") subpaths.push(key === "." ? p.name : `${p.name}/${key.slice(2)}`);
+        if (key === "./package.json") continue;
+        // A pattern export (`./schemas/*`) is data: import one file it matches, as JSON.
+        const sub = key === "." ? p.name : `${p.name}/${key.slice(2).replace("*", "v42.gen.json")}`;
+        subpaths.push(sub);
       }
     }
-    const importAll = subpaths.map((s) => `await import(${JSON.stringify(s)});`).join("\n");
+    const importAll = subpaths
+      .map((s) =>
+        s.endsWith(".json")
+          ? `await import(${JSON.stringify(s)}, { with: { type: "json" } });`
+          : `await import(${JSON.stringify(s)});`,
+      )
+      .join("\n");
     await run(process.execPath, ["--input-type=module", "-e", importAll], { cwd: user });
     ok(`ESM import of ${subpaths.join(", ")}`);
 

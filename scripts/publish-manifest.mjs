@@ -77,7 +77,9 @@ export function publishManifest(pkg, pkgDir, root) {
     repository: { ...root.repository, directory: relative(ROOT, pkgDir) },
     bugs: root.bugs,
     sideEffects: false,
-    files: ["dist", "src"],
+    // dist and src (for the source maps), plus any data folder the package lists itself
+    // (the emulator's schema snapshots).
+    files: [...new Set(["dist", "src", ...(pkg.files ?? [])])],
   };
   if (exports) {
     out.exports = Object.fromEntries(Object.entries(exports).map(([k, v]) => [k, publishedTarget(v)]));
