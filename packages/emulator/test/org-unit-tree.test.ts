@@ -98,7 +98,21 @@ describe.each(["v41", "v42", "v43"] as const)("org unit tree on %s", (version) =
   });
 
   it("filledOrganisationUnitLevels: every level in use, named by its object or 'Level N'", async () => {
-    const emu = await start({ version, seed: "demo" });
+    // The empty seed and a 4-level chain imported here: no level object names any level yet.
+    const emu = await start({ version, seed: "empty" });
+    const units = ["LevelOne001", "LevelTwo001", "LevelThree1", "LevelFour01"].map((id, i, all) => ({
+      id,
+      name: id,
+      shortName: id,
+      openingDate: "2000-01-01",
+      ...(i > 0 ? { parent: { id: all[i - 1] } } : {}),
+    }));
+    const imported = await call(emu, "/api/metadata", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ organisationUnits: units }),
+    });
+    expect(imported.status).toBe(200);
     const before = await get<{ level: number; name: string; id?: string }[]>(
       emu,
       "/filledOrganisationUnitLevels",
