@@ -63,6 +63,10 @@ const USAGE_ERROR_CLASSES = [
   "InvalidDimensionError",
   "InvalidPeriodError",
   "DataStoreInputError",
+  "InvalidUidError",
+  "InvalidAccessStringError",
+  "SharingInputError",
+  "UsersInputError",
 ];
 
 /** The exit code an error deserves. */

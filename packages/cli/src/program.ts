@@ -64,6 +64,21 @@ export const GROUPS: readonly GroupEntry[] = [
     load: () => import("./commands/settings.js"),
   },
   {
+    name: "user",
+    description: "Users: list, org units, groups, disable/enable",
+    load: () => import("./commands/user.js"),
+  },
+  {
+    name: "sharing",
+    description: "Read and change who may see and edit an object",
+    load: () => import("./commands/sharing.js"),
+  },
+  {
+    name: "org-unit",
+    description: "The org unit hierarchy: children, ancestors, descendants, levels",
+    load: () => import("./commands/org-unit.js"),
+  },
+  {
     name: "dev",
     description: "Developer tools: codegen, the DHIS2 emulator",
     load: () => import("./commands/dev.js"),

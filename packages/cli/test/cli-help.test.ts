@@ -30,6 +30,9 @@ describe("d2w --help", () => {
       "tracker",
       "datastore",
       "settings",
+      "user",
+      "sharing",
+      "org-unit",
       "dev",
     ]) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${group}\\s`, "m"));

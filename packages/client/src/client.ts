@@ -13,13 +13,16 @@ import { aliasTarget, viaQueryAlias } from "./http/query-alias.js";
 import type { RetryPolicy } from "./http/retry.js";
 import { isObject } from "./is-object.js";
 import { createMaintenance, type Maintenance } from "./maintenance/index.js";
+import { createOrganisationUnitTree, type OrganisationUnitTree } from "./organisation-units/tree.js";
 import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
+import { createSharing, type SharingApi } from "./sharing/sharing.js";
 import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
 import { TtlCache } from "./system/cache.js";
 import { SystemInfo } from "./system/schemas.js";
 import { SystemApi } from "./system/system.js";
 import { createTasks, type Tasks } from "./tasks/index.js";
 import { createTracker, type TrackerApi } from "./tracker/index.js";
+import { createUsers, type UsersApi } from "./users/users.js";
 import {
   isVersionKey,
   resolveVersionKey,
@@ -90,6 +93,12 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly dataStore: DataStore;
   /** `/api/userDataStore`: the same, one store per user (`forUser(name)` for superusers). */
   readonly userDataStore: DataStore;
+  /** User accounts: org unit scopes, group membership, disable/enable. */
+  readonly users: UsersApi;
+  /** Who may see and change an object (`/api/sharing`), with typed access strings. */
+  readonly sharing: SharingApi;
+  /** The org unit hierarchy: children, ancestors, streamed descendants, levels. */
+  readonly organisationUnits: OrganisationUnitTree;
 
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
@@ -143,6 +152,9 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     this.dataValues = createDataValues(this);
     this.tracker = createTracker(this);
     ({ dataStore: this.dataStore, userDataStore: this.userDataStore } = createDataStores(this));
+    this.users = createUsers(this);
+    this.sharing = createSharing(this);
+    this.organisationUnits = createOrganisationUnitTree(this);
     this.analytics = createAnalytics(this);
     this.tasks = createTasks(this, { sleep: options.sleep ?? defaultSleep, now });
     this.maintenance = createMaintenance(this, this.tasks);

@@ -22,15 +22,24 @@ export { ImportOutcomeUnknownError, type WriteOutcome, writeOutcomeOf } from "./
 export { addOp, copyOp, type JsonPatchOp, moveOp, removeOp, replaceOp, testOp } from "./json-patch.js";
 export * from "./maintenance/index.js";
 export { type OpenClientOptions, openClient, openClientWithAuth } from "./open-client.js";
+export * from "./organisation-units/index.js";
 export * from "./periods.js";
 export { AuthKind, Profile, profileFromEnvRaw } from "./profile.js";
+export {
+  checkUid,
+  checkUids,
+  InvalidUidError,
+  ObjectNotFoundError,
+} from "./reference-errors.js";
 export * from "./resources/index.js";
+export * from "./sharing/index.js";
 export type { StandardSchemaV1 } from "./standard-schema.js";
 export { Me, MeRef, SystemInfo } from "./system/schemas.js";
 export { type SettingValue, SystemApi } from "./system/system.js";
 export * from "./tasks/index.js";
 export * from "./tracker/index.js";
 export { generateUid, generateUids, isValidUid, UID_RE } from "./uid.js";
+export * from "./users/index.js";
 export {
   isVersionKey,
   type ParsedDhis2Version,

@@ -44,6 +44,17 @@ const NEEDS_EXAMPLE: Record<keyof typeof BARRELS, readonly string[]> = {
     ...["EventStatus", "Tasks", "TaskTimeoutError", "Maintenance", "SystemApi", "RetryPolicy"],
     // data store
     ...["DataStore", "DataStoreInputError", "createDataStores"],
+    // users and access, sharing, the org unit tree
+    ...["UsersApi", "UsersInputError", "createUsers", "InvalidUidError", "ObjectNotFoundError"],
+    ...["SharingApi", "SharingInputError", "SharingNotAppliedError", "createSharing", "parseSharing"],
+    ...[
+      "InvalidAccessStringError",
+      "checkAccessString",
+      "parseAccessString",
+      "accessString",
+      "isAccessString",
+    ],
+    ...["ACCESS", "OrganisationUnitTree", "createOrganisationUnitTree"],
   ],
   "@dhis2w/client/node": ["streamAnalyticsTo", "exportDataValuesToFile", "dataValuesFromFile"],
   "@dhis2w/core": [
@@ -59,6 +70,8 @@ const NEEDS_EXAMPLE: Record<keyof typeof BARRELS, readonly string[]> = {
     ...["addProfile", "listProfiles", "showProfile", "renameProfile", "setDefaultProfile", "removeProfile"],
     ...["verifyProfile", "createPat", "queryAnalytics", "refreshAnalytics", "refreshResourceTables"],
     ...["refreshMonitoring", "importMetadata", "whoAmI"],
+    ...["listUsers", "findUser", "assignUserOrganisationUnits", "addUserToGroup", "removeUserFromGroup"],
+    ...["setUserDisabled", "getSharing", "setSharing", "orgUnitTree", "orgUnitLevels"],
   ],
 };
 

@@ -6,6 +6,8 @@ import { datastoreModule } from "./datastore/index.js";
 import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
+import { orgUnitTreeModule } from "./org-units/index.js";
+import { sharingModule } from "./sharing/index.js";
 import { messageConversationsModule } from "./system/message-conversations.js";
 import { queryAliasModule } from "./system/query-alias.js";
 import { trackerModule } from "./tracker/index.js";
@@ -15,6 +17,8 @@ import { trackerModule } from "./tracker/index.js";
  * and after the seed. Each owner adds ONE import and ONE entry:
  *   import { metadataModule } from "./metadata/index.js";
  *   import { oauth2Module } from "./oauth2/index.js";
+import { orgUnitTreeModule } from "./org-units/index.js";
+import { sharingModule } from "./sharing/index.js";
  */
 export const MODULES: readonly EmulatorModule[] = [
   metadataModule,
@@ -27,4 +31,6 @@ export const MODULES: readonly EmulatorModule[] = [
   queryAliasModule,
   validationResultsModule,
   datastoreModule,
+  orgUnitTreeModule,
+  sharingModule,
 ];

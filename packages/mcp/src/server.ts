@@ -9,6 +9,7 @@ import { registerMetadataTools } from "./tools/metadata.js";
 import { registerProfileTools } from "./tools/profiles.js";
 import { registerSystemTools } from "./tools/system.js";
 import { registerTrackerTools } from "./tools/tracker.js";
+import { registerUserTools } from "./tools/users.js";
 
 /** The server's name and version as MCP clients see them. */
 export const SERVER_INFO = { name: "d2w-mcp", version: "0.1.0" } as const;
@@ -32,6 +33,10 @@ export const TOOL_NAMES = [
   "datastore_get",
   "datastore_set",
   "datastore_list",
+  "users_list",
+  "user_assign_org_units",
+  "sharing_get",
+  "org_unit_tree",
 ] as const;
 
 /** Options of {@link createServer}. */
@@ -40,7 +45,7 @@ export interface CreateServerOptions extends ConnectionOptions {
   pollIntervalMs?: number;
 }
 
-const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. datastore_list and datastore_get read the data store (JSON that apps keep on the server). data_value_set, datastore_set and maintenance_refresh_analytics change the server.`;
+const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. datastore_list and datastore_get read the data store (JSON that apps keep on the server). users_list, sharing_get and org_unit_tree read users, sharing and the org unit hierarchy. data_value_set, datastore_set, user_assign_org_units and maintenance_refresh_analytics change the server.`;
 
 /** The MCP server of {@link createServer}: closing it also closes its DHIS2 client. */
 export class Dhis2McpServer extends McpServer {
@@ -90,5 +95,6 @@ export function createServer(options: CreateServerOptions = {}): Dhis2McpServer 
   registerTrackerTools(server, runtime);
   registerMaintenanceTools(server, runtime);
   registerDataStoreTools(server, runtime);
+  registerUserTools(server, runtime);
   return server;
 }

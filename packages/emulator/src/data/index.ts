@@ -7,6 +7,7 @@ import type { EmulatorApp, EmulatorModule } from "../app.js";
 import type { Ctx } from "../ctx.js";
 import { generateUid } from "../uid.js";
 import { HttpError } from "../web-message.js";
+import { importCaptureRoots, singleValueInHierarchy } from "./capture-scope.js";
 import { csvToDataValues } from "./csv.js";
 import { exportDataValueSet } from "./export.js";
 import {
@@ -36,7 +37,7 @@ export function dataValueStore(app: EmulatorApp): DataValueStore {
 }
 
 function lookupFor(ctx: Ctx): DataLookup {
-  return new DataLookup(ctx.state.metadata, new Set(ctx.user?.organisationUnits ?? []));
+  return new DataLookup(ctx.state.metadata, importCaptureRoots(ctx));
 }
 
 function flag(ctx: Ctx, name: string): boolean {
@@ -191,17 +192,38 @@ function singleKey(ctx: Ctx, lookup: DataLookup) {
   return { dataElement: de, period: pe, orgUnit: ou, categoryOptionCombo: co, attributeOptionCombo: aoc };
 }
 
+/**
+ * The key and lookup of a `/api/dataValues` request. The parameters are checked first (as
+ * `DataValidator` does), then the org unit: where the version caches the hierarchy answer
+ * (`capture-scope.ts`), a cached refusal is DHIS2's 409 E2020 and a cached yes lets the value
+ * through whatever the user's org units are now.
+ */
+function singleRequest(ctx: Ctx) {
+  const live = new DataLookup(ctx.state.metadata, new Set(ctx.user?.organisationUnits ?? []));
+  const key = singleKey(ctx, live);
+  const unit = ctx.state.metadata.get("organisationUnits", key.orgUnit)!;
+  const inScope = singleValueInHierarchy(ctx, key.orgUnit, () => live.inCaptureScope(unit));
+  if (inScope === undefined) return { key, lookup: live };
+  if (!inScope) {
+    throw new HttpError(
+      409,
+      `Organisation unit is not in the hierarchy of the current user: \`${key.orgUnit}\``,
+      { errorCode: "E2020" },
+    );
+  }
+  return { key, lookup: new DataLookup(ctx.state.metadata, new Set([...live.captureRoots, key.orgUnit])) };
+}
+
 function getDataValue(ctx: Ctx): void {
   const store = dataValueStore(ctx.app);
-  const row = store.find(singleKey(ctx, lookupFor(ctx)));
+  const row = store.find(singleRequest(ctx).key);
   // dhis2-core DataValueController.getDataValue: ConflictException, then List.of(value).
   if (!store.exists(row)) throw new HttpError(409, "Data value does not exist");
   ctx.json(200, [store.get(row).value]);
 }
 
 function postDataValue(ctx: Ctx): void {
-  const lookup = lookupFor(ctx);
-  const key = singleKey(ctx, lookup);
+  const { key, lookup } = singleRequest(ctx);
   const q = ctx.query;
   const row: Record<string, unknown> = {
     ...key,
@@ -218,7 +240,7 @@ function postDataValue(ctx: Ctx): void {
 
 function deleteDataValue(ctx: Ctx): void {
   const store = dataValueStore(ctx.app);
-  const row = store.find(singleKey(ctx, lookupFor(ctx)));
+  const row = store.find(singleRequest(ctx).key);
   if (!store.exists(row)) throw new HttpError(409, "Data value cannot be deleted because it does not exist");
   store.softDelete(row, ctx.state.clock.now());
   ctx.empty(204);

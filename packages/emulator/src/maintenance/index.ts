@@ -43,7 +43,11 @@ export const maintenanceModule: EmulatorModule = {
       app.route(
         method,
         "/api/maintenance/cacheClear",
-        action((ctx) => ctx.app.extensions.integrity?.clear()),
+        action((ctx) => {
+          ctx.app.extensions.integrity?.clear();
+          // DHIS2's ApplicationCacheClearedEvent empties every cache, the capture scope ones too.
+          ctx.app.extensions.captureScope?.clear();
+        }),
       );
     }
     installIntegrityRoutes(app);

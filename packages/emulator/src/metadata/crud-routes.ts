@@ -212,7 +212,14 @@ export function installCrudRoutes(app: EmulatorApp, rt: MetadataRuntime, def: Re
     }
     const itemId = ctx.params.itemId!;
     const item = ctx.state.metadata.get(target.plural, itemId);
-    if (!item) return ctx.notFound(SchemaIndex.simpleName(target), itemId);
+    const stats = emptyStats();
+    const answer = () =>
+      ctx.webMessage(200, undefined, {
+        response: { responseType: "TypeReport", klass: def.klass, stats, objectReports: [] },
+      });
+    // dhis2-core `DefaultCollectionService.updateCollectionItems` visits only the items it finds
+    // (`manager.getByUid`): a missing one is ignored, 200 with nothing counted (2.41-2.43).
+    if (!item) return answer();
     // The owning side stores the association; from the inverse side we write the owner's list.
     const inverse = rt.idx.inverseOf(def, prop);
     const [holder, holderDef, key, memberId] =
@@ -236,12 +243,13 @@ export function installCrudRoutes(app: EmulatorApp, rt: MetadataRuntime, def: Re
       // `POST /api/users/{id}/organisationUnits/{ou}` changes the capture scope at once.
       syncAccounts(ctx.state, [{ plural: holderDef.plural, id: holder.id, action: "update" }]);
     }
-    const stats = emptyStats();
-    stats.updated = changed ? 1 : 0;
-    stats.total = stats.updated;
-    ctx.webMessage(200, undefined, {
-      response: { responseType: "TypeReport", klass: def.klass, stats, objectReports: [] },
-    });
+    // Added: `updated`; removed: `deleted`; already (not) there: `ignored` (`incUpdated`,
+    // `incDeleted`, `incIgnored` in DefaultCollectionService).
+    if (!changed) stats.ignored = 1;
+    else if (add) stats.updated = 1;
+    else stats.deleted = 1;
+    stats.total = 1;
+    answer();
   };
   guarded.post(`${base}/:id/:property/:itemId`, collectionItem(true));
   guarded.delete(`${base}/:id/:property/:itemId`, collectionItem(false));
