@@ -18,7 +18,7 @@ import {
 import { DataLookup, parseIdScheme } from "./lookup.js";
 import { checkDataSetDetection, installDataValueQuirks } from "./quirks.js";
 import { DataValueStore } from "./store.js";
-import { taskStore } from "./tasks.js";
+import { answerJobKickoff, taskStore } from "./tasks.js";
 
 declare module "../app.js" {
   interface EmulatorExtensions {
@@ -127,15 +127,7 @@ async function postDataValueSets(ctx: Ctx): Promise<void> {
         });
       }
     }, 0);
-    ctx.webMessage(200, `Initiated ${JOB_TYPE}`, {
-      response: {
-        name: JOB_TYPE,
-        id,
-        created: ctx.state.timestamp(),
-        jobType: JOB_TYPE,
-        relativeNotifierEndpoint: `/api/system/tasks/${JOB_TYPE}/${id}`,
-      },
-    });
+    answerJobKickoff(ctx, { jobType: JOB_TYPE, id });
     return;
   }
   const summary = importDataValueSet(store, lookup, set, options);
