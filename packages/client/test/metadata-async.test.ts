@@ -29,7 +29,9 @@ async function setup(opts: EmulatorOptions) {
 }
 
 const bundle = (name: string) => ({
-  optionSets: [{ id: "AsyncOpSet1", name, valueType: "TEXT", version: 1, options: [{ id: "AsyncOptn01" }] }],
+  optionSets: [
+    { id: "AsyncOpSet1", name, valueType: "TEXT" as const, version: 1, options: [{ id: "AsyncOptn01" }] },
+  ],
   options: [{ id: "AsyncOptn01", name: `${name} one`, code: `${name}_1`, optionSet: { id: "AsyncOpSet1" } }],
 });
 
