@@ -59,6 +59,8 @@ export interface WriteEnv {
   readonly vetoDelete?: (plural: string, id: string) => string | undefined;
   /** Told what a commit wrote (the runtime brings `state.users` in line with written users). */
   readonly afterCommit?: (written: readonly WrittenObject[]) => void;
+  /** Per schema class, the Java defaults filled in when a body leaves them out (`default-values.gen.ts`). */
+  readonly defaults?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** DHIS2's ImportReport (without the WebMessage around it). */
@@ -150,7 +152,7 @@ export function importBundle(
     if (plan.action === "update") {
       plan.obj = mergeForUpdate(plan.def, plan.existing!, plan.obj, params.mergeMode ?? "REPLACE");
     }
-    applyDefaults(idx, plan.def, plan.obj);
+    applyDefaults(idx, plan.def, plan.obj, env.defaults?.[plan.def.klass]);
     if (plan.def.plural === "users") {
       plan.errors.push(...validateUser(plan.def, plan.obj, plan.existing, plan.password, store, env.now));
     }

@@ -7,6 +7,7 @@
  */
 import type { ResourceDef, ResourceProperty } from "@dhis2w/client";
 import type { MetadataStore } from "../metadata-store.js";
+import type { DefaultValue } from "./default-values.gen.js";
 import type { InverseSpec, JsonObject, SchemaIndex } from "./schema-index.js";
 
 /** `displayX` -> the stored property it falls back to (DHIS2's `getDisplayX()` without a locale). */
@@ -49,12 +50,20 @@ export class ReadContext {
   readonly store: MetadataStore;
   /** e.g. `http://127.0.0.1:8080/api`; used for `href`. */
   readonly apiBase: string;
+  /** Per schema class, what DHIS2 sends for a property never set (`default-values.gen.ts`). */
+  readonly defaults: Readonly<Record<string, Readonly<Record<string, DefaultValue>>>>;
   readonly #inverse = new Map<string, Map<string, unknown[]>>();
 
-  constructor(idx: SchemaIndex, store: MetadataStore, apiBase: string) {
+  constructor(
+    idx: SchemaIndex,
+    store: MetadataStore,
+    apiBase: string,
+    defaults: Readonly<Record<string, Readonly<Record<string, DefaultValue>>>> = {},
+  ) {
     this.idx = idx;
     this.store = store;
     this.apiBase = apiBase;
+    this.defaults = defaults;
   }
 
   /** The value of `p` on `obj` as the API shows it (references stay `{ id }`-shaped). */
@@ -83,6 +92,10 @@ export class ReadContext {
         .map((id) => ({ id }));
     }
     if (own === undefined && p.collection && p.persisted === true) return [];
+    // Java primitives and initialised fields are never null on a real server, so `fields=*` (and
+    // filters, and exports) always see them: `DataSet.version` 0, `TrackedEntityType.featureType`
+    // NONE, ... even on objects written without them.
+    if (own === undefined) return this.defaults[def.klass]?.[p.name];
     return own;
   }
 
