@@ -10,9 +10,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createEmulator } from "@dhis2w/emulator";
+import { createEmulator, DEFAULT_VALUES } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VALUES } from "../../emulator/src/metadata/default-values.gen.js";
 import { loadResourceTable } from "../src/generated/registry.gen.js";
 import { BasicAuth, Dhis2Client, type MetadataBundle } from "../src/index.js";
 
