@@ -88,6 +88,9 @@ export function postAnalyticsTables(ctx: Ctx): void {
         // time (params.getStartTime()) and the run time so far (Clock.time()).
         state.settings.set("keyLastSuccessfulAnalyticsTablesUpdate", dhis2Timestamp(started));
         state.settings.set("keyLastSuccessfulAnalyticsTablesRuntime", elapsed(started, state.clock.now()));
+        // The analytics table's outlier columns (sourceid, std_dev, mad, ...) exist only when
+        // the run did not skip them (AnalyticsOutlierService.checkAnalyticsTableForOutliers).
+        ctx.app.extensions.analyticsOutliers = !skip.has("skipOutliers");
         if (!skip.has("skipResourceTables")) {
           state.settings.set("keyLastSuccessfulResourceTablesUpdate", state.timestamp());
         }

@@ -120,6 +120,10 @@ export const meModule: EmulatorModule = {
 
     app.get("/api/me/authorization", (ctx) => ctx.json(200, ctx.user!.authorities));
 
+    // A bare JSON boolean (TwoFactorController#isEnabled, 2.41-2.43): whether the current user
+    // has 2FA on. The emulator has no 2FA enrolment, so it is always false.
+    app.get("/api/2fa/enabled", (ctx) => ctx.json(200, false));
+
     // A bare JSON boolean, one of the endpoints QUIRKS mentions.
     app.get("/api/me/authorization/:authority", (ctx) => {
       const user = ctx.user!;
