@@ -52,6 +52,8 @@ export class ReadContext {
   readonly apiBase: string;
   /** Per schema class, what DHIS2 sends for a property never set (`default-values.gen.ts`). */
   readonly defaults: Readonly<Record<string, Readonly<Record<string, DefaultValue>>>>;
+  /** Per schema class, read-only members a server computes (`JobConfiguration.nextExecutionTime`). */
+  readonly derived: Readonly<Record<string, Readonly<Record<string, (obj: JsonObject) => unknown>>>>;
   readonly #inverse = new Map<string, Map<string, unknown[]>>();
 
   constructor(
@@ -59,15 +61,19 @@ export class ReadContext {
     store: MetadataStore,
     apiBase: string,
     defaults: Readonly<Record<string, Readonly<Record<string, DefaultValue>>>> = {},
+    derived: Readonly<Record<string, Readonly<Record<string, (obj: JsonObject) => unknown>>>> = {},
   ) {
     this.idx = idx;
     this.store = store;
     this.apiBase = apiBase;
     this.defaults = defaults;
+    this.derived = derived;
   }
 
   /** The value of `p` on `obj` as the API shows it (references stay `{ id }`-shaped). */
   value(def: ResourceDef, obj: JsonObject, p: ResourceProperty): unknown {
+    const derive = this.derived[def.klass]?.[p.name];
+    if (derive) return derive(obj);
     const own = obj[p.name];
     const fallback = DISPLAY_FALLBACK[p.name];
     if (fallback && own === undefined) {

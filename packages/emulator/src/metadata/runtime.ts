@@ -44,7 +44,13 @@ export class MetadataRuntime {
   }
 
   read(ctx: Ctx): ReadContext {
-    return new ReadContext(this.idx, ctx.state.metadata, `${ctx.origin}/api`, DEFAULT_VALUES[this.version]);
+    return new ReadContext(
+      this.idx,
+      ctx.state.metadata,
+      `${ctx.origin}/api`,
+      DEFAULT_VALUES[this.version],
+      ctx.app.extensions.derivedProperties,
+    );
   }
 
   write(ctx: Ctx): WriteEnv {
@@ -62,6 +68,7 @@ export class MetadataRuntime {
       },
       afterCommit: (written) => syncAccounts(ctx.state, written),
       defaults: DEFAULT_VALUES[this.version],
+      checks: ctx.app.extensions.writeChecks,
     };
   }
 
