@@ -8,6 +8,7 @@ import type { Ctx } from "../ctx.js";
 import { generateUid } from "../uid.js";
 import { HttpError } from "../web-message.js";
 import { csvToDataValues } from "./csv.js";
+import { installDataEntry } from "./data-entry.js";
 import { exportDataValueSet } from "./export.js";
 import {
   type DataImportOptions,
@@ -220,6 +221,7 @@ function deleteDataValue(ctx: Ctx): void {
 export const dataValuesModule: EmulatorModule = {
   name: "data-values",
   install(app) {
+    installDataEntry(app);
     dataValueStore(app);
     taskStore(app);
     app.post("/api/dataValueSets", postDataValueSets);
