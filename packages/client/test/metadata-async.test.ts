@@ -106,12 +106,12 @@ describe("job kick-off envelopes per version", () => {
   });
 
   it.each([
-    ["v42", undefined, "JobConfigurationWebMessageResponse"],
+    ["v42", "2.42.4.1 (default)", "JobConfigurationWebMessageResponse"],
     ["v42", "2.42.5", "JobConfiguration"],
-    ["v43", undefined, "JobConfigurationWebMessageResponse"],
+    ["v43", "2.43.0 (default)", "JobConfigurationWebMessageResponse"],
     ["v43", "2.43.1", "JobConfiguration"],
   ] as const)("quirk: %s (%s) sends responseType %s", async (version, versionString, expected) => {
-    const raw = await kickoff({ version, ...(versionString ? { versionString } : {}) });
+    const raw = await kickoff({ version, ...(versionString.endsWith("(default)") ? {} : { versionString }) });
     expect(raw.response.responseType).toBe(expected);
     expect(WebMessageResponse.parse(raw).taskRef()).toEqual({
       jobType: "METADATA_IMPORT",
