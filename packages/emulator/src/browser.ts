@@ -39,6 +39,7 @@ export {
   type StatsOptions,
 } from "./faults.js";
 export { type EmulatorFetch, emulatorFetch } from "./fetch-adapter.js";
+export { DEFAULT_VALUES, type DefaultValue } from "./metadata/default-values.gen.js";
 export { type Method, type NormalizedPath, normalizePath, Router } from "./router.js";
 export { createSeedContext, type SeedContext } from "./seed/context.js";
 export { DEFAULTS, type DemoIds, type SeedStep, seedDemo } from "./seed/demo.js";

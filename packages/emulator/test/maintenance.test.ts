@@ -38,17 +38,19 @@ describe("table jobs", () => {
   it("refreshes analytics as an ANALYTICS_TABLE job and records the run in the settings", async () => {
     const emu = await start({ clock: fixedClock(Date.parse("2025-06-01T00:00:00Z")) });
     const body = await kickoff(emu, "/api/resourceTables/analytics?lastYears=2");
-    expect(body).toMatchObject({ httpStatusCode: 200, status: "OK", message: "Initiated ANALYTICS_TABLE" });
+    expect(body).toMatchObject({ httpStatusCode: 200, status: "OK" });
+    expect(body.message).toBe(`Initiated ${body.response.name}`);
     const { id, jobType, relativeNotifierEndpoint, created, name } = body.response;
     expect(jobType).toBe("ANALYTICS_TABLE");
-    expect(name).toBe("ANALYTICS_TABLE");
+    // new JobConfiguration(ANALYTICS_TABLE): "<JOB_TYPE> (<epoch ms>)"
+    expect(name).toBe(`ANALYTICS_TABLE (${Date.parse("2025-06-01T00:00:00Z")})`);
     expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/);
     expect(relativeNotifierEndpoint).toBe(`/api/system/tasks/ANALYTICS_TABLE/${id}`);
 
     const notes = await drain(emu, relativeNotifierEndpoint);
     expect(notes[0]?.message).toContain("2024-2025");
     expect(notes.map((n) => n.message)).toContain("Generating resource tables");
-    expect(notes.at(-1)?.message).toMatch(/^Analytics tables updated: \d\d:\d\d:\d\d$/);
+    expect(notes.at(-1)?.message).toMatch(/^Analytics tables updated: \d\d:\d\d:\d\d\.\d{3}$/);
     expect(notes.filter((n) => n.completed)).toHaveLength(1);
 
     const setting = await call(emu, "/api/systemSettings/keyLastSuccessfulAnalyticsTablesUpdate");

@@ -1,3 +1,5 @@
+import { WebMessageResponse } from "../envelopes/web-message.js";
+import { Dhis2ClientError } from "../errors.js";
 import { refuseDroppedKeys } from "../resources/dropped-keys.js";
 import { closeNames, QueryValidationError } from "../resources/errors.js";
 import { buildFieldsParam, type FieldsOption } from "../resources/fields.js";
@@ -5,6 +7,8 @@ import { buildFilterParams, type ResourceFilter } from "../resources/filters.js"
 import { buildOrderParam, type OrderOption } from "../resources/order.js";
 import type { ResourceTable } from "../resources/resource-def.js";
 import { apiErrorParts, type QueryParams, type RawSurface } from "../resources/surface.js";
+import type { TaskNotification } from "../tasks/schemas.js";
+import { Tasks } from "../tasks/tasks.js";
 import { MetadataImportReport, type SkippedType } from "./import-report.js";
 import { EXPORT_HEADER_KEYS, isNonMetadataType } from "./non-metadata.js";
 
@@ -55,6 +59,19 @@ export interface MetadataImportOptions {
    * way, with a suggestion; the export header (`system`, `date`) always goes through.
    */
   nonMetadata?: "skip" | "reject";
+  /**
+   * Import as a background job (`async=true`): DHIS2 answers a `METADATA_IMPORT` kick-off, the
+   * client follows the job through `client.tasks` (notifications until `completed: true`) and
+   * returns the ImportReport stored at `/api/system/taskSummaries/METADATA_IMPORT/{id}`. For
+   * bundles too big to import within one request's time.
+   */
+  async?: boolean;
+  /** With `async`: between polls (default 1000 ms). */
+  pollIntervalMs?: number;
+  /** With `async`: give up waiting after this long (default 10 minutes; `null` waits forever). */
+  timeoutMs?: number | null;
+  /** With `async`: called once per new notification of the job, oldest first. */
+  onNotification?: (notification: TaskNotification) => void;
   params?: QueryParams;
   signal?: AbortSignal;
 }
@@ -235,6 +252,10 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
       if (opts.importReportMode) params.importReportMode = opts.importReportMode;
       if (opts.preheatMode) params.preheatMode = opts.preheatMode;
       if (opts.flushMode) params.flushMode = opts.flushMode;
+      if (opts.async) {
+        params.async = "true";
+        return importAsync(client, body, params, opts, skippedTypes);
+      }
       try {
         const raw = await client.postRaw("/api/metadata", body, {
           params,
@@ -254,6 +275,48 @@ export function createMetadataAccessor<M = Record<string, unknown>>(
       }
     },
   };
+}
+
+/**
+ * `POST /api/metadata?async=true`, then the job through `client.tasks` (the client's own when it
+ * has one, so its clock and sleep apply) and its summary, the ImportReport (dhis2-core
+ * `MetadataImportJob`: `notifier.addJobSummary(config, report, ImportReport.class)`).
+ */
+async function importAsync(
+  client: RawSurface,
+  body: unknown,
+  params: Record<string, string | readonly string[]>,
+  opts: MetadataImportOptions,
+  skippedTypes: readonly SkippedType[],
+): Promise<MetadataImportReport> {
+  const signal = opts.signal ? { signal: opts.signal } : {};
+  const kickoff = await client.postRaw("/api/metadata", body, { params, ...signal });
+  const ref = WebMessageResponse.safeParse(kickoff)?.taskRef();
+  if (!ref) {
+    // A server that imported synchronously anyway answers the report itself.
+    if (MetadataImportReport.isImportReport(kickoff))
+      return MetadataImportReport.parse(kickoff, skippedTypes);
+    throw new Dhis2ClientError(
+      "metadata import (async): the answer carries no job reference (response.jobType, response.id)",
+    );
+  }
+  const tasks =
+    (client as { tasks?: unknown }).tasks instanceof Tasks
+      ? (client as unknown as { tasks: Tasks }).tasks
+      : new Tasks(client);
+  const done = await tasks.awaitCompletion(ref, {
+    ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.onNotification ? { onNotification: opts.onNotification } : {}),
+    ...signal,
+  });
+  const summary = await tasks.summary(ref, signal);
+  if (summary && MetadataImportReport.isImportReport(summary)) {
+    return MetadataImportReport.parse(summary, skippedTypes);
+  }
+  throw new Dhis2ClientError(
+    `metadata import job ${ref.jobType}/${ref.id} ended without an import report: ${done.level} ${JSON.stringify(done.message)}`,
+  );
 }
 
 /** A bundle key that is no metadata type, with how many objects it holds and a hint. */

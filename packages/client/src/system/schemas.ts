@@ -16,6 +16,12 @@ export const SystemInfo = z.looseObject({
   instanceBaseUrl: z.string().optional(),
   calendar: z.string().optional(),
   dateFormat: z.string().optional(),
+  /** When the last full analytics table run STARTED (2.42+ send the epoch before any run; 2.41 leave it out). */
+  lastAnalyticsTableSuccess: z.string().optional(),
+  /** Time since then, e.g. "2 h, 5 m, 3 s". */
+  intervalSinceLastAnalyticsTableSuccess: z.string().optional(),
+  /** How long that run took, "HH:mm:ss.SSS" ("" on 2.42+ before any run). */
+  lastAnalyticsTableRuntime: z.string().optional(),
 });
 export type SystemInfo = z.infer<typeof SystemInfo>;
 

@@ -9,6 +9,7 @@ import type { EmulatorModule } from "../app.js";
 import { type Ctx, JSON_TYPE } from "../ctx.js";
 import { dataValueStore } from "../data/index.js";
 import { computeCells } from "./engine.js";
+import { installOutlierDetection } from "./outliers.js";
 import { planQuery } from "./query.js";
 import { dataValueSet, rawQuery, writeRawData } from "./raw.js";
 import { buildGrid, type GridJson, gridCsv, gridXml } from "./render.js";
@@ -48,6 +49,7 @@ async function send(ctx: Ctx, grid: GridJson, formats: readonly string[]): Promi
 export const analyticsModule: EmulatorModule = {
   name: "analytics",
   install(app) {
+    installOutlierDetection(app);
     app.get("/api/analytics", async (ctx) => {
       const plan = planQuery(ctx, "table");
       const { cells, nPe, nOu } = computeCells(plan, dataValueStore(app), ctx.state.metadata);

@@ -9,6 +9,7 @@ import { generateUid } from "../uid.js";
 import { HttpError } from "../web-message.js";
 import { importCaptureRoots, singleValueInHierarchy } from "./capture-scope.js";
 import { csvToDataValues } from "./csv.js";
+import { installDataEntry } from "./data-entry.js";
 import { exportDataValueSet } from "./export.js";
 import {
   type DataImportOptions,
@@ -19,7 +20,7 @@ import {
 import { DataLookup, parseIdScheme } from "./lookup.js";
 import { checkDataSetDetection, installDataValueQuirks } from "./quirks.js";
 import { DataValueStore } from "./store.js";
-import { taskStore } from "./tasks.js";
+import { answerJobKickoff, taskStore } from "./tasks.js";
 
 declare module "../app.js" {
   interface EmulatorExtensions {
@@ -128,15 +129,7 @@ async function postDataValueSets(ctx: Ctx): Promise<void> {
         });
       }
     }, 0);
-    ctx.webMessage(200, `Initiated ${JOB_TYPE}`, {
-      response: {
-        name: JOB_TYPE,
-        id,
-        created: ctx.state.timestamp(),
-        jobType: JOB_TYPE,
-        relativeNotifierEndpoint: `/api/system/tasks/${JOB_TYPE}/${id}`,
-      },
-    });
+    answerJobKickoff(ctx, { jobType: JOB_TYPE, id });
     return;
   }
   const summary = importDataValueSet(store, lookup, set, options);
@@ -250,6 +243,7 @@ function deleteDataValue(ctx: Ctx): void {
 export const dataValuesModule: EmulatorModule = {
   name: "data-values",
   install(app) {
+    installDataEntry(app);
     dataValueStore(app);
     taskStore(app);
     app.post("/api/dataValueSets", postDataValueSets);

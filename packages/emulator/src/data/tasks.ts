@@ -52,6 +52,8 @@ export interface StartJobOptions {
   doneMessage?: string | (() => string);
   /** Computed after the last step; becomes the job's task summary. */
   summary?: () => unknown;
+  /** Level of the terminal notification (default INFO; DHIS2's `failedProcess` gives ERROR). */
+  doneLevel?: () => NotificationLevel;
 }
 
 /** How {@link TaskStore.startJob} jobs move forward. */
@@ -226,7 +228,11 @@ export class TaskStore {
       try {
         if (job.options.summary) this.summarize(job.jobType, job.id, job.options.summary());
         const done = job.options.doneMessage;
-        this.#finish(job, typeof done === "function" ? done() : (done ?? `${job.jobType} completed`), "INFO");
+        this.#finish(
+          job,
+          typeof done === "function" ? done() : (done ?? `${job.jobType} completed`),
+          job.options.doneLevel?.() ?? "INFO",
+        );
       } catch (error) {
         this.#finish(job, `Process failed: ${(error as Error).message}`, "ERROR");
       }
@@ -242,19 +248,60 @@ export class TaskStore {
 }
 
 /**
- * Answers a job kick-off as DHIS2 2.41–2.43 do: 200 with `response: { name, id, created, jobType,
- * relativeNotifierEndpoint }` (dhis2-core `WebMessageUtils.jobConfigurationReport`).
+ * `responseType` of a job kick-off's `response`, by the server's version string, or `undefined`
+ * when none is sent. Read in dhis2-core: 2.41.x `JobConfigurationWebMessageResponse` implements
+ * the empty `WebMessageResponse` interface, so no `responseType`; 2.42.0 gave the interface
+ * `getResponseType() = getResponseClassType().getSimpleName()`, i.e.
+ * `"JobConfigurationWebMessageResponse"`; DHIS2-21364 (#23748) strips the suffix
+ * (`replaceFirst("WebMessageResponse", "")` -> `"JobConfiguration"`) from 2.42.5 and 2.43.1 on
+ * (2.43.0 and 2.43.0.1 still send the long name; 2.44 the short one).
+ *
+ * @example
+ * jobKickoffResponseType("2.42.4.1"); // "JobConfigurationWebMessageResponse"
  */
-export function answerJobKickoff(ctx: Ctx, ref: JobRef): void {
-  ctx.webMessage(200, `Initiated ${ref.jobType}`, {
-    response: {
-      name: ref.jobType,
-      id: ref.id,
-      created: ctx.state.timestamp(),
-      jobType: ref.jobType,
-      relativeNotifierEndpoint: `/api/system/tasks/${ref.jobType}/${ref.id}`,
+export function jobKickoffResponseType(versionString: string): string | undefined {
+  const [major = 0, minor = 0, patch] = (versionString.match(/\d+/g) ?? []).map(Number);
+  if (major !== 2 || minor < 42) return major > 2 ? "JobConfiguration" : undefined;
+  // A build without a patch number (2.42-SNAPSHOT) is the branch head, which has the fix.
+  if (patch === undefined) return "JobConfiguration";
+  const fixedFrom = minor === 42 ? 5 : minor === 43 ? 1 : 0;
+  return patch >= fixedFrom ? "JobConfiguration" : "JobConfigurationWebMessageResponse";
+}
+
+/** What a kick-off carries beyond the job's reference. */
+export interface KickoffOptions {
+  /** The job's `jobParameters` (e.g. a metadata import's `MetadataImportParams`); left out when absent (NON_NULL). */
+  jobParameters?: Record<string, unknown>;
+}
+
+/**
+ * Answers a job kick-off as DHIS2 2.41–2.43 do (dhis2-core `WebMessageUtils.jobConfigurationReport`):
+ * 200, `message: "Initiated <name>"`, `response: { name, id, created, jobType, jobStatus,
+ * jobParameters, relativeNotifierEndpoint }` (+ `responseType` per {@link jobKickoffResponseType})
+ * and `Location: /system/tasks/<jobType>`. Every controller builds the job with
+ * `new JobConfiguration(jobType)`, whose name is `"<JOB_TYPE> (<epoch ms>)"`; its status is
+ * `NOT_STARTED` (a once-ASAP job whose status field is still unset, `JobConfiguration.getJobStatus`).
+ */
+export function answerJobKickoff(ctx: Ctx, ref: JobRef, options: KickoffOptions = {}): void {
+  const name = `${ref.jobType} (${ctx.state.clock.now()})`;
+  const responseType = jobKickoffResponseType(ctx.state.versionString);
+  ctx.webMessage(
+    200,
+    `Initiated ${name}`,
+    {
+      response: {
+        ...(responseType ? { responseType } : {}),
+        name,
+        id: ref.id,
+        created: ctx.state.timestamp(),
+        jobType: ref.jobType,
+        jobStatus: "NOT_STARTED",
+        ...(options.jobParameters ? { jobParameters: options.jobParameters } : {}),
+        relativeNotifierEndpoint: `/api/system/tasks/${ref.jobType}/${ref.id}`,
+      },
     },
-  });
+    { Location: `/system/tasks/${ref.jobType}` },
+  );
 }
 
 /** The app's task store, created (with its routes) on first use. */

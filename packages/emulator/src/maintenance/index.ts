@@ -9,6 +9,7 @@ import { taskStore } from "../data/tasks.js";
 import { requireMaintenanceAuthority } from "./auth.js";
 import { updateCategoryOptionCombos } from "./category-option-combos.js";
 import { installIntegrityRoutes } from "./integrity.js";
+import { installJobConfigurations } from "./job-configurations.js";
 import { postAnalyticsTables, postMonitoring, postResourceTables } from "./jobs.js";
 
 /** A `/api/maintenance/*` action: maintenance authority, then 204 (dhis2-core `MaintenanceController`). */
@@ -51,6 +52,7 @@ export const maintenanceModule: EmulatorModule = {
       );
     }
     installIntegrityRoutes(app);
+    installJobConfigurations(app);
   },
 };
 

@@ -5,6 +5,7 @@
  * the DHIS2 Web API docs ("Maintenance" > "Resource tables" / "Analytics tables"); each answers a
  * job kick-off and then progresses on the task store (see `data/tasks.ts`).
  */
+import { dhis2Timestamp } from "../clock.js";
 import type { Ctx } from "../ctx.js";
 import { answerJobKickoff, type JobStep, taskStore } from "../data/tasks.js";
 import { HttpError } from "../web-message.js";
@@ -45,10 +46,12 @@ function lastYearsParam(ctx: Ctx): number | undefined {
   return Number(raw);
 }
 
+/** dhis2-core `Clock.time()`: commons-lang `DurationFormatUtils.formatDurationHMS`, `HH:mm:ss.SSS`. */
 function elapsed(startMs: number, nowMs: number): string {
-  const s = Math.max(0, Math.floor((nowMs - startMs) / 1000));
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+  const ms = Math.max(0, nowMs - startMs);
+  const s = Math.floor(ms / 1000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(ms % 1000, 3)}`;
 }
 
 /** `POST /api/resourceTables/analytics`. */
@@ -81,7 +84,13 @@ export function postAnalyticsTables(ctx: Ctx): void {
     {
       message: "Swapping analytics tables",
       run: () => {
-        state.settings.set("keyLastSuccessfulAnalyticsTablesUpdate", state.timestamp());
+        // DefaultAnalyticsTableGenerator.updateLastSuccessfulSystemSettings: the job's start
+        // time (params.getStartTime()) and the run time so far (Clock.time()).
+        state.settings.set("keyLastSuccessfulAnalyticsTablesUpdate", dhis2Timestamp(started));
+        state.settings.set("keyLastSuccessfulAnalyticsTablesRuntime", elapsed(started, state.clock.now()));
+        // The analytics table's outlier columns (sourceid, std_dev, mad, ...) exist only when
+        // the run did not skip them (AnalyticsOutlierService.checkAnalyticsTableForOutliers).
+        ctx.app.extensions.analyticsOutliers = !skip.has("skipOutliers");
         if (!skip.has("skipResourceTables")) {
           state.settings.set("keyLastSuccessfulResourceTablesUpdate", state.timestamp());
         }

@@ -59,6 +59,19 @@ export interface WriteEnv {
   readonly vetoDelete?: (plural: string, id: string) => string | undefined;
   /** Told what a commit wrote (the runtime brings `state.users` in line with written users). */
   readonly afterCommit?: (written: readonly WrittenObject[]) => void;
+  /** Per schema class, the Java defaults filled in when a body leaves them out (`default-values.gen.ts`). */
+  readonly defaults?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Per schema class, checks other modules add (job configurations): [errorCode, args] pairs. */
+  readonly checks?: Readonly<
+    Record<
+      string,
+      (
+        obj: JsonObject,
+        existing: JsonObject | undefined,
+        others: Iterable<JsonObject>,
+      ) => [string, unknown[]][]
+    >
+  >;
 }
 
 /** DHIS2's ImportReport (without the WebMessage around it). */
@@ -150,9 +163,15 @@ export function importBundle(
     if (plan.action === "update") {
       plan.obj = mergeForUpdate(plan.def, plan.existing!, plan.obj, params.mergeMode ?? "REPLACE");
     }
-    applyDefaults(idx, plan.def, plan.obj);
+    applyDefaults(idx, plan.def, plan.obj, env.defaults?.[plan.def.klass]);
     if (plan.def.plural === "users") {
       plan.errors.push(...validateUser(plan.def, plan.obj, plan.existing, plan.password, store, env.now));
+    }
+    const check = env.checks?.[plan.def.klass];
+    if (check) {
+      for (const [code, args] of check(plan.obj, plan.existing, store.bucket(plan.def.plural).values())) {
+        plan.errors.push(errorReport(code, plan.def.klass, args, { mainId: plan.obj.id as string }));
+      }
     }
     validateSchema(plan);
     validateReferences(env, plan, plan.def, plan.obj, pending, plan.obj);

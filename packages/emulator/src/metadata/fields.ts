@@ -158,9 +158,59 @@ export function renderObject(
     } else {
       value = renderValue(ctx, p, value, spec?.children);
     }
-    applyTransformers(out, name, value, spec?.transformers, ctx, p);
+    applyTransformers(out, name, value, spec?.transformers, (x, prop) => ctx.deref(p, x)?.obj[prop]);
   }
   return out;
+}
+
+/**
+ * Renders a value no schema describes (`/api/me`'s `MeDto`, settings, ...) through a field list:
+ * `*`/`:all` keep every key, names pick, `!x` drops, `name[...]` recurses (arrays item by item),
+ * transformers apply as on metadata. `nested(key, value, children)` may render a sub-selection
+ * itself (e.g. references resolved through the metadata store); `undefined` falls back to plain.
+ *
+ * @example
+ * renderPlain({ id: "a", name: "b", x: 1 }, parseFields("id,name~rename(n)")); // { id: "a", n: "b" }
+ */
+export function renderPlain(
+  obj: JsonObject,
+  fields: readonly FieldSpec[],
+  nested?: (key: string, value: unknown, children: readonly FieldSpec[]) => unknown,
+): JsonObject {
+  const included = new Map<string, FieldSpec | null>();
+  for (const f of fields) {
+    if (f.exclude) continue;
+    if (f.name === "*" || f.name === ":all") {
+      for (const k of Object.keys(obj)) if (!included.has(k)) included.set(k, null);
+    } else included.set(f.name, f);
+  }
+  for (const f of fields) if (f.exclude) included.delete(f.name);
+  const out: JsonObject = {};
+  for (const [name, spec] of included) {
+    let value = obj[name];
+    if (value === undefined || value === null) {
+      if (!spec?.transformers?.length) continue;
+    } else if (spec?.children && spec.children.length > 0) {
+      const children = spec.children;
+      const sub = nested?.(name, value, children);
+      value =
+        sub !== undefined
+          ? sub
+          : Array.isArray(value)
+            ? value.map((v) => (isPlainObject(v) ? renderPlain(v, children) : v))
+            : isPlainObject(value)
+              ? renderPlain(value, children)
+              : value;
+    }
+    applyTransformers(out, name, value, spec?.transformers, (x, prop) =>
+      isPlainObject(x) ? x[prop] : undefined,
+    );
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 function renderValue(
@@ -206,8 +256,7 @@ function applyTransformers(
   name: string,
   value: unknown,
   transformers: FieldSpec["transformers"],
-  ctx: ReadContext,
-  p: ResourceProperty,
+  pluckOf: (item: unknown, prop: string) => unknown,
 ): void {
   let key = name;
   let v = value;
@@ -227,10 +276,7 @@ function applyTransformers(
         break;
       case "pluck": {
         const prop = t.arg ?? "id";
-        const pick = (x: unknown) => {
-          const d = ctx.deref(p, x);
-          return d?.obj[prop];
-        };
+        const pick = (x: unknown) => pluckOf(x, prop);
         v = Array.isArray(v) ? v.map(pick) : pick(v);
         break;
       }

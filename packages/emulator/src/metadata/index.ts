@@ -9,6 +9,7 @@ import { createSeedContext } from "../seed/context.js";
 import { type MetadataDemoIds, seedMetadataDemo } from "../seed/metadata-demo.js";
 import type { VersionKey } from "../versions.js";
 import { installCrudRoutes } from "./crud-routes.js";
+import { installGistRoutes } from "./gist.js";
 import { installMetadataRoutes } from "./metadata-routes.js";
 import { MetadataRuntime } from "./runtime.js";
 import { installSchemaRoutes } from "./schema-routes.js";
@@ -79,6 +80,7 @@ export function createMetadataModule(opts: { loadTable?: ResourceTableLoader } =
         if (!def.endpoint || NOT_GENERIC.has(def.endpoint) || !def.identifiable || !def.metadata) continue;
         if (!/^\/api\/[A-Za-z]+$/.test(def.endpoint)) continue;
         installCrudRoutes(app, rt, def);
+        installGistRoutes(app, rt, def);
       }
       installMetadataRoutes(app, rt);
       installSchemaRoutes(app);

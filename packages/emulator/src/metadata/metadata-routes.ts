@@ -11,6 +11,7 @@
 import type { EmulatorApp } from "../app.js";
 import type { Ctx } from "../ctx.js";
 import { HttpError } from "../web-message.js";
+import { startAsyncMetadataImport } from "./async-import.js";
 import { type BundleParams, type ImportStrategy, importBundle } from "./bundle.js";
 import { isDefaultUid } from "./normalize.js";
 import { runList } from "./query.js";
@@ -40,10 +41,6 @@ export function installMetadataRoutes(app: EmulatorApp, rt: MetadataRuntime): vo
   const table = rt.idx.table;
 
   app.post("/api/metadata", async (ctx) => {
-    const body = await ctx.readJson<unknown>();
-    if (body === null || typeof body !== "object" || Array.isArray(body)) {
-      throw new HttpError(400, "The metadata bundle must be a JSON object keyed by type");
-    }
     const strategy = enumParam(
       ctx,
       "importStrategy",
@@ -60,6 +57,11 @@ export function installMetadataRoutes(app: EmulatorApp, rt: MetadataRuntime): vo
       mergeMode: enumParam<"REPLACE" | "MERGE">(ctx, "mergeMode", ["REPLACE", "MERGE"], "REPLACE"),
       reportMode: ctx.query.get("importReportMode")?.toUpperCase() === "FULL" ? "FULL" : "ERRORS",
     };
+    if (ctx.query.get("async")?.toLowerCase() === "true") return startAsyncMetadataImport(ctx, rt, params);
+    const body = await ctx.readJson<unknown>();
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      throw new HttpError(400, "The metadata bundle must be a JSON object keyed by type");
+    }
     const bundle: Record<string, unknown[]> = {};
     for (const [k, v] of Object.entries(body as JsonObject)) if (Array.isArray(v)) bundle[k] = v;
     const report = importBundle(rt.write(ctx), bundle, params);

@@ -126,10 +126,20 @@ const JAVA_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>>
 };
 
 /**
- * Fills what DHIS2 fills when absent: required references to the category model get the
- * defaults, required booleans are Java primitives and so `false`.
+ * Fills what DHIS2 fills when absent: the Java defaults of the class (`javaDefaults`, one class's
+ * entry of `default-values.gen.ts`: primitives and initialised fields, which Jackson leaves at
+ * their default when the body does not name them, so they are stored and validated as set),
+ * required references to the category model get the defaults, required booleans are `false`.
  */
-export function applyDefaults(idx: SchemaIndex, def: ResourceDef, obj: JsonObject): void {
+export function applyDefaults(
+  idx: SchemaIndex,
+  def: ResourceDef,
+  obj: JsonObject,
+  javaDefaults: Readonly<Record<string, unknown>> = {},
+): void {
+  for (const [name, value] of Object.entries(javaDefaults)) {
+    if (def.properties[name] && (obj[name] === undefined || obj[name] === null)) obj[name] = value;
+  }
   for (const p of Object.values(def.properties)) {
     if (!p.required || p.collection || (obj[p.name] !== undefined && obj[p.name] !== null)) continue;
     if (p.propertyType === "BOOLEAN") {

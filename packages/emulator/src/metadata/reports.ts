@@ -57,12 +57,18 @@ const TEMPLATES: Readonly<Record<string, string>> = {
   E5002: "Invalid reference {0} on object {1} for association `{2}`",
   E5003: "Property `{0}` with value `{1}` on object {2} already exists on object {3}",
   E4032: "Patch path `{0}` is not supported",
+  E7000: "Job of same type already scheduled with cron expression: `{0}`",
+  E7003: "Only interval property can be configured for non configurable job type: `{0}`",
+  E7004: "Cron expression must be not null for job with scheduling type CRON: `{0}`",
+  E7005: "Cron expression is invalid: `{0}`",
+  E7007: "Delay must be not null for job with scheduling type FIXED_DELAY: `{0}`",
 };
 
 /** Fills an ErrorCode template. */
 export function errorMessage(code: string, args: readonly unknown[]): string {
   const t = TEMPLATES[code] ?? code;
-  return t.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+  // MessageFormat leaves a placeholder without an argument as it is (E7005 has none).
+  return t.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
 }
 
 /** Builds an error report. */

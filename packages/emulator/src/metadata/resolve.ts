@@ -7,6 +7,7 @@
  */
 import type { ResourceDef, ResourceProperty } from "@dhis2w/client";
 import type { MetadataStore } from "../metadata-store.js";
+import type { DefaultValue } from "./default-values.gen.js";
 import type { InverseSpec, JsonObject, SchemaIndex } from "./schema-index.js";
 
 /** `displayX` -> the stored property it falls back to (DHIS2's `getDisplayX()` without a locale). */
@@ -49,16 +50,30 @@ export class ReadContext {
   readonly store: MetadataStore;
   /** e.g. `http://127.0.0.1:8080/api`; used for `href`. */
   readonly apiBase: string;
+  /** Per schema class, what DHIS2 sends for a property never set (`default-values.gen.ts`). */
+  readonly defaults: Readonly<Record<string, Readonly<Record<string, DefaultValue>>>>;
+  /** Per schema class, read-only members a server computes (`JobConfiguration.nextExecutionTime`). */
+  readonly derived: Readonly<Record<string, Readonly<Record<string, (obj: JsonObject) => unknown>>>>;
   readonly #inverse = new Map<string, Map<string, unknown[]>>();
 
-  constructor(idx: SchemaIndex, store: MetadataStore, apiBase: string) {
+  constructor(
+    idx: SchemaIndex,
+    store: MetadataStore,
+    apiBase: string,
+    defaults: Readonly<Record<string, Readonly<Record<string, DefaultValue>>>> = {},
+    derived: Readonly<Record<string, Readonly<Record<string, (obj: JsonObject) => unknown>>>> = {},
+  ) {
     this.idx = idx;
     this.store = store;
     this.apiBase = apiBase;
+    this.defaults = defaults;
+    this.derived = derived;
   }
 
   /** The value of `p` on `obj` as the API shows it (references stay `{ id }`-shaped). */
   value(def: ResourceDef, obj: JsonObject, p: ResourceProperty): unknown {
+    const derive = this.derived[def.klass]?.[p.name];
+    if (derive) return derive(obj);
     const own = obj[p.name];
     const fallback = DISPLAY_FALLBACK[p.name];
     if (fallback && own === undefined) {
@@ -83,6 +98,10 @@ export class ReadContext {
         .map((id) => ({ id }));
     }
     if (own === undefined && p.collection && p.persisted === true) return [];
+    // Java primitives and initialised fields are never null on a real server, so `fields=*` (and
+    // filters, and exports) always see them: `DataSet.version` 0, `TrackedEntityType.featureType`
+    // NONE, ... even on objects written without them.
+    if (own === undefined) return this.defaults[def.klass]?.[p.name];
     return own;
   }
 

@@ -8,6 +8,7 @@ import { generateUid } from "../uid.js";
 import type { VersionKey } from "../versions.js";
 import { HttpError } from "../web-message.js";
 import type { WriteEnv } from "./bundle.js";
+import { DEFAULT_VALUES } from "./default-values.gen.js";
 import type { FilterOptions } from "./filter.js";
 import { QueryError } from "./filter.js";
 import { ReadContext } from "./resolve.js";
@@ -34,14 +35,22 @@ export const BEHAVIOUR: Readonly<Record<VersionKey, MetadataBehaviour>> = {
 export class MetadataRuntime {
   readonly idx: SchemaIndex;
   readonly behaviour: MetadataBehaviour;
+  readonly version: VersionKey;
 
   constructor(table: ResourceTable, version: VersionKey) {
     this.idx = schemaIndexFor(table);
     this.behaviour = BEHAVIOUR[version];
+    this.version = version;
   }
 
   read(ctx: Ctx): ReadContext {
-    return new ReadContext(this.idx, ctx.state.metadata, `${ctx.origin}/api`);
+    return new ReadContext(
+      this.idx,
+      ctx.state.metadata,
+      `${ctx.origin}/api`,
+      DEFAULT_VALUES[this.version],
+      ctx.app.extensions.derivedProperties,
+    );
   }
 
   write(ctx: Ctx): WriteEnv {
@@ -58,6 +67,8 @@ export class MetadataRuntime {
         return undefined;
       },
       afterCommit: (written) => syncAccounts(ctx.state, written),
+      defaults: DEFAULT_VALUES[this.version],
+      checks: ctx.app.extensions.writeChecks,
     };
   }
 

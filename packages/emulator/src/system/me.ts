@@ -1,5 +1,7 @@
 import type { EmulatorModule } from "../app.js";
 import type { Ctx } from "../ctx.js";
+import { parseFields, renderObject, renderPlain } from "../metadata/fields.js";
+import type { JsonObject } from "../metadata/schema-index.js";
 import type { EmulatorUser } from "../users.js";
 import { isSuperuser } from "../users.js";
 
@@ -69,6 +71,43 @@ export function meBody(ctx: Ctx, user: EmulatorUser): Record<string, unknown> {
   });
 }
 
+/** `MeDto` members that hold metadata objects (the user's `User` associations), by resource plural. */
+const ME_REFERENCES: Readonly<Record<string, string>> = {
+  organisationUnits: "organisationUnits",
+  dataViewOrganisationUnits: "organisationUnits",
+  teiSearchOrganisationUnits: "organisationUnits",
+  userRoles: "userRoles",
+  userGroups: "userGroups",
+};
+
+/**
+ * `/api/me?fields=...`: `MeController#getCurrentUser` runs `MeDto` through the field filter
+ * (`fieldFilterService.toObjectNodes(of(meDto, fields))`, default `*`), so `fields=id` answers
+ * `{ id }`. Sub-fields of the user's org units, roles and groups are read from the store, as the
+ * real `MeDto` holds those objects whole.
+ */
+function meFiltered(ctx: Ctx, body: Record<string, unknown>): Record<string, unknown> {
+  const expr = ctx.query
+    .getAll("fields")
+    .filter((f) => f.trim() !== "")
+    .join(",");
+  if (expr === "") return body;
+  const rt = ctx.app.extensions.metadata;
+  const read = rt?.read(ctx);
+  return renderPlain(body as JsonObject, parseFields(expr), (key, value, children) => {
+    const plural = ME_REFERENCES[key];
+    const def = plural ? rt?.idx.byPlural(plural) : undefined;
+    if (!read || !def || !Array.isArray(value)) return undefined;
+    return value.map((ref) => {
+      const id = (ref as { id?: unknown }).id;
+      const obj = typeof id === "string" ? ctx.state.metadata.get(def.plural, id) : undefined;
+      return obj
+        ? renderObject(read, def, obj as JsonObject, children)
+        : renderPlain(ref as JsonObject, children);
+    });
+  });
+}
+
 function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
 }
@@ -77,9 +116,13 @@ function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
 export const meModule: EmulatorModule = {
   name: "me",
   install(app) {
-    app.get("/api/me", (ctx) => ctx.json(200, meBody(ctx, ctx.user!)));
+    app.get("/api/me", (ctx) => ctx.json(200, meFiltered(ctx, meBody(ctx, ctx.user!))));
 
     app.get("/api/me/authorization", (ctx) => ctx.json(200, ctx.user!.authorities));
+
+    // A bare JSON boolean (TwoFactorController#isEnabled, 2.41-2.43): whether the current user
+    // has 2FA on. The emulator has no 2FA enrolment, so it is always false.
+    app.get("/api/2fa/enabled", (ctx) => ctx.json(200, false));
 
     // A bare JSON boolean, one of the endpoints QUIRKS mentions.
     app.get("/api/me/authorization/:authority", (ctx) => {

@@ -6,64 +6,7 @@ import { isSuperuser } from "../users.js";
 import { VERSION_PROFILES } from "../versions.js";
 import { HttpError } from "../web-message.js";
 import { installSystemSettings } from "./settings.js";
-
-/**
- * `/api/system/info`. Field set of a real 2.41-2.43 response (dhis2-core `SystemInfo`); superusers
- * get the server details, other users the reduced view, as `SystemController` does.
- */
-function systemInfo(ctx: Ctx): Record<string, unknown> {
-  const { state } = ctx;
-  const profile = VERSION_PROFILES[state.version];
-  const now = state.clock.now();
-  const base: Record<string, unknown> = {
-    contextPath: ctx.origin,
-    userAgent: ctx.header("user-agent") ?? "",
-    calendar: state.settings.get("keyCalendar") ?? "iso8601",
-    dateFormat: state.settings.get("keyDateFormat") ?? "yyyy-MM-dd",
-    serverDate: dhis2Timestamp(now),
-    serverTimeZoneId: "Etc/UTC",
-    serverTimeZoneDisplayName: "Coordinated Universal Time",
-    version: state.versionString,
-    revision: profile.revision,
-    buildTime: profile.buildTime,
-    jasperReportsVersion: profile.jasperReportsVersion,
-    environmentVariable: "DHIS2_HOME",
-    readOnlyMode: "off",
-    nodeId: "",
-    systemId: state.systemId,
-    systemName: state.settings.get("applicationTitle") ?? state.systemName,
-    instanceBaseUrl: ctx.origin,
-    clusterHostname: "",
-    isMetadataVersionEnabled: true,
-    metadataSyncEnabled: false,
-    emailConfigured: false,
-    redisEnabled: false,
-    encryption: false,
-  };
-  if (ctx.user && isSuperuser(ctx.user)) {
-    Object.assign(base, {
-      javaVersion: profile.javaVersion,
-      javaVendor: "Eclipse Adoptium",
-      javaOpts: "-Xms1024m -Xmx2048m",
-      osName: "Linux",
-      osArchitecture: "amd64",
-      osVersion: "6.8.0",
-      externalDirectory: "/opt/dhis2",
-      fileStoreProvider: "filesystem",
-      readReplicaCount: 0,
-      memoryInfo: "Mem Total in JVM: 2048 Mb, Free in JVM: 1024 Mb, Max Limit: 2048 Mb",
-      cpuCores: 4,
-      databaseInfo: {
-        name: "dhis2",
-        user: "dhis",
-        url: "jdbc:postgresql://db:5432/dhis2",
-        databaseVersion: "PostgreSQL 16.4",
-        spatialSupport: true,
-      },
-    });
-  }
-  return base;
-}
+import { systemInfo } from "./system-info.js";
 
 /** `/api/system/*` and `/api/systemSettings`. */
 export const systemModule: EmulatorModule = {

@@ -19,6 +19,7 @@ import {
   runImport,
   summaryLine,
 } from "./importer.js";
+import { validateTrackerParams } from "./params.js";
 import { filterObjects, orderObjects } from "./query.js";
 import { fieldSpecs, renderTracker } from "./render.js";
 import { seedTrackerDemo } from "./seed.js";
@@ -168,6 +169,10 @@ function listHandler(kind: TrackerKind) {
   return (ctx: Ctx): void => {
     const behaviour = TRACKER_BEHAVIOUR[ctx.state.version];
     const store = trackerStore(ctx.app);
+    if (validateTrackerParams(ctx, kind, store, behaviour.legacyParamNames)) {
+      ctx.tomcatError(400);
+      return;
+    }
     const matched = orderObjects(filterObjects(ctx, kind, store, behaviour.legacyParamNames), ctx.query);
     const specs = fieldSpecs(kind, ctx.query);
     const env = { store, includeDeleted: ctx.query.get("includeDeleted") === "true" };
