@@ -13,6 +13,7 @@ import { aliasTarget, viaQueryAlias } from "./http/query-alias.js";
 import type { RetryPolicy } from "./http/retry.js";
 import { isObject } from "./is-object.js";
 import { createMaintenance, type Maintenance } from "./maintenance/index.js";
+import { createPredictors, type Predictors } from "./predictors/index.js";
 import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
 import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
 import { TtlCache } from "./system/cache.js";
@@ -20,6 +21,7 @@ import { SystemInfo } from "./system/schemas.js";
 import { SystemApi } from "./system/system.js";
 import { createTasks, type Tasks } from "./tasks/index.js";
 import { createTracker, type TrackerApi } from "./tracker/index.js";
+import { createValidation, type Validation } from "./validation/index.js";
 import {
   isVersionKey,
   resolveVersionKey,
@@ -90,6 +92,10 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly dataStore: DataStore;
   /** `/api/userDataStore`: the same, one store per user (`forUser(name)` for superusers). */
   readonly userDataStore: DataStore;
+  /** Validation rule analysis and expression descriptions. */
+  readonly validation: Validation;
+  /** Predictor runs. */
+  readonly predictors: Predictors;
 
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
@@ -146,6 +152,8 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     this.analytics = createAnalytics(this);
     this.tasks = createTasks(this, { sleep: options.sleep ?? defaultSleep, now });
     this.maintenance = createMaintenance(this, this.tasks);
+    this.validation = createValidation(this);
+    this.predictors = createPredictors(this);
   }
 
   #bound(): MetadataAccessorsFor<V> {
