@@ -7,3 +7,4 @@ export * from "./system.js";
 export * from "./target.js";
 export * from "./tracker.js";
 export * from "./urls.js";
+export * from "./validation.js";
