@@ -63,6 +63,9 @@ const USAGE_ERROR_CLASSES = [
   "InvalidDimensionError",
   "InvalidPeriodError",
   "DataStoreInputError",
+  "ExpressionSyntaxError",
+  "ValidationInputError",
+  "PredictorInputError",
 ];
 
 /** The exit code an error deserves. */

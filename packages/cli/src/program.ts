@@ -64,6 +64,16 @@ export const GROUPS: readonly GroupEntry[] = [
     load: () => import("./commands/settings.js"),
   },
   {
+    name: "validation",
+    description: "Run validation rules; describe expressions",
+    load: () => import("./commands/validation.js"),
+  },
+  {
+    name: "predictors",
+    description: "Run predictors",
+    load: () => import("./commands/predictors.js"),
+  },
+  {
     name: "dev",
     description: "Developer tools: codegen, the DHIS2 emulator",
     load: () => import("./commands/dev.js"),
