@@ -9,6 +9,7 @@ import { registerMetadataTools } from "./tools/metadata.js";
 import { registerProfileTools } from "./tools/profiles.js";
 import { registerSystemTools } from "./tools/system.js";
 import { registerTrackerTools } from "./tools/tracker.js";
+import { registerValidationTools } from "./tools/validation.js";
 
 /** The server's name and version as MCP clients see them. */
 export const SERVER_INFO = { name: "d2w-mcp", version: "0.1.0" } as const;
@@ -32,6 +33,7 @@ export const TOOL_NAMES = [
   "datastore_get",
   "datastore_set",
   "datastore_list",
+  "validation_run",
 ] as const;
 
 /** Options of {@link createServer}. */
@@ -90,5 +92,6 @@ export function createServer(options: CreateServerOptions = {}): Dhis2McpServer 
   registerTrackerTools(server, runtime);
   registerMaintenanceTools(server, runtime);
   registerDataStoreTools(server, runtime);
+  registerValidationTools(server, runtime);
   return server;
 }
