@@ -2,7 +2,12 @@
  * The expression parser: what DHIS2's grammar (dhis2-antlr-expression-parser 1.0.39) accepts in
  * each context, how it binds operators, and where it says an expression breaks.
  */
-import { type ExpressionNode, ExpressionSyntaxError, parseExpression } from "@dhis2w/client";
+import {
+  type ExpressionContext,
+  type ExpressionNode,
+  ExpressionSyntaxError,
+  parseExpression,
+} from "@dhis2w/client";
 import { describe, expect, it } from "vitest";
 
 const DE = "fbfJHSPpUQD";
@@ -39,7 +44,7 @@ function shape(n: ExpressionNode | undefined): string {
   }
 }
 
-const fails = (source: string, context?: Parameters<typeof parseExpression>[1]["context"]) => {
+const fails = (source: string, context?: ExpressionContext) => {
   try {
     parseExpression(source, { context });
   } catch (e) {

@@ -75,7 +75,7 @@ describe.each(["v41", "v42", "v43"] as const)("client.predictors on %s", (versio
     expect(await value(fx.out.sum, "202405", fx.otherFacility)).toBeUndefined();
   });
 
-  it("refuses dates that are not dates, an end before the start and malformed UIDs before any request", async () => {
+  it("quirk: refuses dates that are not dates and an end before the start (2.43 answers 409, 2.41 and 2.42 predict nothing) before any request", async () => {
     const before = emu.stats.total;
     const cases: [() => Promise<unknown>, string][] = [
       [() => client.predictors.run({ startDate: "2024-04-31", endDate: "2024-05-31" }), "startDate"],
@@ -92,7 +92,7 @@ describe.each(["v41", "v42", "v43"] as const)("client.predictors on %s", (versio
     expect(emu.stats.total).toBe(before);
   });
 
-  it("a predictor or group that does not exist is an UnknownObjectError, and nothing runs", async () => {
+  it("quirk: a predictor (DHIS2: a 500) or group (DHIS2: nothing predicted) that does not exist is an UnknownObjectError, and nothing runs", async () => {
     const runs = () => emu.stats.requests().filter((r) => r.path.endsWith("/run")).length;
     const before = runs();
     const predictor = generateUid();

@@ -91,7 +91,7 @@ describe.each(["v41", "v42", "v43"] as const)("client.validation on %s", (versio
     );
   });
 
-  it("maxResults stops the run; persist stores the violations, and later runs return them", async () => {
+  it("quirk: persisted violations come back in later runs, even after the data was fixed; maxResults stops the run", async () => {
     const capped = await client.validation.run({
       orgUnit: fx.district,
       ...Q1,
@@ -126,7 +126,7 @@ describe.each(["v41", "v42", "v43"] as const)("client.validation on %s", (versio
     expect(missing).toEqual({ valid: false, message: "Expression is not well-formed" });
   });
 
-  it("an expression DHIS2 would refuse is an ExpressionSyntaxError naming the position, before any request", async () => {
+  it("quirk: an expression DHIS2 would only call not well-formed is an ExpressionSyntaxError naming the position, before any request", async () => {
     const before = emu.stats.total;
     const broken = await client.validation.describeExpression(`#{${fx.de.x}} + `).catch((e: unknown) => e);
     expect(broken).toBeInstanceOf(ExpressionSyntaxError);
@@ -159,7 +159,7 @@ describe.each(["v41", "v42", "v43"] as const)("client.validation on %s", (versio
     expect(emu.stats.total).toBe(before);
   });
 
-  it("a group or org unit that does not exist is an UnknownObjectError, and nothing is validated", async () => {
+  it("quirk: a group that does not exist (DHIS2 would validate every rule) or org unit is an UnknownObjectError, and nothing is validated", async () => {
     const runs = () => emu.stats.count("/api/dataAnalysis/validationRules");
     const before = runs();
     const group = generateUid();

@@ -180,7 +180,7 @@ describe("validation and predictors over HTTP", () => {
     ).toBe(400);
   });
 
-  it("validates in the periods the period table has; a longer period's value stands in, the shortest wins", async () => {
+  it("quirk: validates only in periods the period table has; a longer period's value stands in, the shortest wins", async () => {
     const { emu, facility, values } = await setup();
     await values([
       [A, "2024", "50"],

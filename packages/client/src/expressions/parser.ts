@@ -77,7 +77,7 @@ class Parser {
     if (!isSupportedIn(t.text, this.context)) {
       this.#fail(
         t.start,
-        `${t.text} is not supported in ${CONTEXT_LABELS[this.context]} expressions (DHIS2: "Item ${t.text} not supported for this type of expression")`,
+        `${t.text} is not supported in ${CONTEXT_LABELS[this.context]} expressions`,
         "unsupported",
       );
     }
