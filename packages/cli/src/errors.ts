@@ -67,6 +67,9 @@ const USAGE_ERROR_CLASSES = [
   "InvalidAccessStringError",
   "SharingInputError",
   "UsersInputError",
+  "ExpressionSyntaxError",
+  "ValidationInputError",
+  "PredictorInputError",
 ];
 
 /** The exit code an error deserves. */

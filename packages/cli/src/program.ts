@@ -79,6 +79,16 @@ export const GROUPS: readonly GroupEntry[] = [
     load: () => import("./commands/org-unit.js"),
   },
   {
+    name: "validation",
+    description: "Run validation rules; describe expressions",
+    load: () => import("./commands/validation.js"),
+  },
+  {
+    name: "predictors",
+    description: "Run predictors",
+    load: () => import("./commands/predictors.js"),
+  },
+  {
     name: "dev",
     description: "Developer tools: codegen, the DHIS2 emulator",
     load: () => import("./commands/dev.js"),

@@ -33,6 +33,8 @@ describe("d2w --help", () => {
       "user",
       "sharing",
       "org-unit",
+      "validation",
+      "predictors",
       "dev",
     ]) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${group}\\s`, "m"));

@@ -14,6 +14,7 @@ import type { RetryPolicy } from "./http/retry.js";
 import { isObject } from "./is-object.js";
 import { createMaintenance, type Maintenance } from "./maintenance/index.js";
 import { createOrganisationUnitTree, type OrganisationUnitTree } from "./organisation-units/tree.js";
+import { createPredictors, type Predictors } from "./predictors/index.js";
 import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
 import { createSharing, type SharingApi } from "./sharing/sharing.js";
 import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
@@ -23,6 +24,7 @@ import { SystemApi } from "./system/system.js";
 import { createTasks, type Tasks } from "./tasks/index.js";
 import { createTracker, type TrackerApi } from "./tracker/index.js";
 import { createUsers, type UsersApi } from "./users/users.js";
+import { createValidation, type Validation } from "./validation/index.js";
 import {
   isVersionKey,
   resolveVersionKey,
@@ -99,6 +101,10 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly sharing: SharingApi;
   /** The org unit hierarchy: children, ancestors, streamed descendants, levels. */
   readonly organisationUnits: OrganisationUnitTree;
+  /** Validation rule analysis and expression descriptions. */
+  readonly validation: Validation;
+  /** Predictor runs. */
+  readonly predictors: Predictors;
 
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
@@ -158,6 +164,8 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     this.analytics = createAnalytics(this);
     this.tasks = createTasks(this, { sleep: options.sleep ?? defaultSleep, now });
     this.maintenance = createMaintenance(this, this.tasks);
+    this.validation = createValidation(this);
+    this.predictors = createPredictors(this);
   }
 
   #bound(): MetadataAccessorsFor<V> {

@@ -14,6 +14,7 @@ export * from "./data-store/index.js";
 export * from "./data-values/index.js";
 export * from "./envelopes/index.js";
 export { Dhis2ClientError, NoProfileError } from "./errors.js";
+export * from "./expressions/index.js";
 export * from "./http/errors/index.js";
 export type { QueryParams, QueryValue } from "./http/params.js";
 export type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/pipeline.js";
@@ -24,6 +25,7 @@ export * from "./maintenance/index.js";
 export { type OpenClientOptions, openClient, openClientWithAuth } from "./open-client.js";
 export * from "./organisation-units/index.js";
 export * from "./periods.js";
+export * from "./predictors/index.js";
 export { AuthKind, Profile, profileFromEnvRaw } from "./profile.js";
 export {
   checkUid,
@@ -40,6 +42,7 @@ export * from "./tasks/index.js";
 export * from "./tracker/index.js";
 export { generateUid, generateUids, isValidUid, UID_RE } from "./uid.js";
 export * from "./users/index.js";
+export * from "./validation/index.js";
 export {
   isVersionKey,
   type ParsedDhis2Version,

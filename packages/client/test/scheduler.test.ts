@@ -72,8 +72,8 @@ describe.each(["v41", "v42", "v43"] as const)("job configurations on %s", (versi
     );
     const refused = async (body: Json) => {
       const e = (await jobs.create(body as never).catch((x: unknown) => x)) as { body?: Json };
-      const report = (e.body?.response as { errorReports: { errorCode: string; message: string }[] })
-        .errorReports;
+      const response = e.body?.response as { errorReports: { errorCode: string; message: string }[] };
+      const report = response.errorReports;
       return report.map((r) => `${r.errorCode} ${r.message}`);
     };
     expect(await refused({ name: "x", jobType: "ANALYTICS_TABLE", cronExpression: "every night" })).toEqual([

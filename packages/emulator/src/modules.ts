@@ -7,18 +7,18 @@ import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
 import { orgUnitTreeModule } from "./org-units/index.js";
+import { predictorsModule } from "./predictors/index.js";
 import { sharingModule } from "./sharing/index.js";
 import { messageConversationsModule } from "./system/message-conversations.js";
 import { queryAliasModule } from "./system/query-alias.js";
 import { trackerModule } from "./tracker/index.js";
+import { validationModule } from "./validation/index.js";
 
 /**
  * Plug-in modules, installed in this order after the core routes (system, me, settings, apiToken)
  * and after the seed. Each owner adds ONE import and ONE entry:
  *   import { metadataModule } from "./metadata/index.js";
  *   import { oauth2Module } from "./oauth2/index.js";
-import { orgUnitTreeModule } from "./org-units/index.js";
-import { sharingModule } from "./sharing/index.js";
  */
 export const MODULES: readonly EmulatorModule[] = [
   metadataModule,
@@ -33,4 +33,6 @@ export const MODULES: readonly EmulatorModule[] = [
   datastoreModule,
   orgUnitTreeModule,
   sharingModule,
+  validationModule,
+  predictorsModule,
 ];

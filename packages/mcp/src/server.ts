@@ -10,6 +10,7 @@ import { registerProfileTools } from "./tools/profiles.js";
 import { registerSystemTools } from "./tools/system.js";
 import { registerTrackerTools } from "./tools/tracker.js";
 import { registerUserTools } from "./tools/users.js";
+import { registerValidationTools } from "./tools/validation.js";
 
 /** The server's name and version as MCP clients see them. */
 export const SERVER_INFO = { name: "d2w-mcp", version: "0.1.0" } as const;
@@ -37,6 +38,7 @@ export const TOOL_NAMES = [
   "user_assign_org_units",
   "sharing_get",
   "org_unit_tree",
+  "validation_run",
 ] as const;
 
 /** Options of {@link createServer}. */
@@ -96,5 +98,6 @@ export function createServer(options: CreateServerOptions = {}): Dhis2McpServer 
   registerMaintenanceTools(server, runtime);
   registerDataStoreTools(server, runtime);
   registerUserTools(server, runtime);
+  registerValidationTools(server, runtime);
   return server;
 }

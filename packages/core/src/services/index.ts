@@ -8,3 +8,4 @@ export * from "./target.js";
 export * from "./tracker.js";
 export * from "./urls.js";
 export * from "./users.js";
+export * from "./validation.js";

@@ -3,7 +3,8 @@
  * shape whatever `fields` says, references as bare `{ id }`: `fields=*` does not expand them the
  * way it does on metadata lists (QUIRKS.md "Semantics"; dhis2-core `ValidationResultController`
  * renders `ValidationResult`, whose references serialise as ids, and `/{id}` takes no `fields`
- * at all). Results are put in `app.extensions.validationResults` (the emulator runs no rules).
+ * at all). Results are put in `app.extensions.validationResults` by validation rule analysis with
+ * `persist: true` (`validation/analysis.ts`), or by tests.
  */
 import type { EmulatorApp, EmulatorModule } from "../app.js";
 import type { Ctx } from "../ctx.js";

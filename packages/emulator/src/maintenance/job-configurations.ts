@@ -250,8 +250,10 @@ function schedulerEntries(state: EmulatorState, order: string | null): Record<st
 /** Routes and the system jobs (installed by the maintenance module). */
 export function installJobConfigurations(app: EmulatorApp): void {
   seedSystemJobs(app.state);
-  (app.extensions.derivedProperties ??= {})[KLASS] = derivedJobProperties(() => app.state.clock.now());
-  (app.extensions.writeChecks ??= {})[KLASS] = jobErrors;
+  app.extensions.derivedProperties ??= {};
+  app.extensions.derivedProperties[KLASS] = derivedJobProperties(() => app.state.clock.now());
+  app.extensions.writeChecks ??= {};
+  app.extensions.writeChecks[KLASS] = jobErrors;
   app.get("/api/scheduler", (ctx) => ctx.json(200, schedulerEntries(ctx.state, ctx.query.get("order"))));
 }
 

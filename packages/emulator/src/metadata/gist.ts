@@ -27,7 +27,6 @@ import {
   fieldName,
   type GistField,
   type GistFilter,
-  isEmbeddedCollection,
   isIdentifiableReference,
   parseField,
   parseFilter,
@@ -231,7 +230,8 @@ function row(req: GistRequest, obj: JsonObject): unknown {
       return;
     }
     const [parent, child] = [name.slice(0, name.indexOf(".")), name.slice(name.indexOf(".") + 1)];
-    const holder = (out[parent] ??= {}) as JsonObject;
+    out[parent] ??= {};
+    const holder = out[parent] as JsonObject;
     if (typeof holder === "object" && !Array.isArray(holder)) holder[child] = v;
   };
   const values = req.fields.map((f) => (f.path === REFS_PATH ? undefined : fieldValue(req, obj, f, refs)));
@@ -320,8 +320,12 @@ function answer(
   if (listName === undefined) {
     // one object
     const obj = matched[0];
-    if (!obj) return ctx.notFound(def.klass.slice(def.klass.lastIndexOf(".") + 1), ctx.params.id ?? "");
-    return ctx.json(200, row(req, obj));
+    if (!obj) {
+      ctx.notFound(def.klass.slice(def.klass.lastIndexOf(".") + 1), ctx.params.id ?? "");
+      return;
+    }
+    ctx.json(200, row(req, obj));
+    return;
   }
   const totalPages = q.get("totalPages");
   const totalOld = q.get("total");
@@ -334,7 +338,10 @@ function answer(
   const offset = (page - 1) * pageSize;
   const slice = matched.slice(offset, offset + pageSize);
   const rows = slice.map((o) => row(req, o));
-  if (bool(q, "headless")) return ctx.json(200, rows);
+  if (bool(q, "headless")) {
+    ctx.json(200, rows);
+    return;
+  }
   const total = countTotal ? matched.length : undefined;
   const pager: JsonObject = { page, pageSize };
   if (total !== undefined) pager.total = total;

@@ -1,9 +1,5 @@
 import type { EmulatorModule } from "../app.js";
-import { dhis2Timestamp } from "../clock.js";
-import type { Ctx } from "../ctx.js";
 import { generateUid } from "../uid.js";
-import { isSuperuser } from "../users.js";
-import { VERSION_PROFILES } from "../versions.js";
 import { HttpError } from "../web-message.js";
 import { installSystemSettings } from "./settings.js";
 import { systemInfo } from "./system-info.js";

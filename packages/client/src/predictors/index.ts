@@ -1,0 +1,8 @@
+export { PredictorInputError } from "./errors.js";
+export {
+  createPredictors,
+  type PredictionRun,
+  type PredictorRunOptions,
+  Predictors,
+  type PredictorsHttp,
+} from "./predictors.js";
