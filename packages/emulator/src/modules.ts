@@ -6,6 +6,7 @@ import { datastoreModule } from "./datastore/index.js";
 import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
+import { sqlViewsModule } from "./sql-views/index.js";
 import { messageConversationsModule } from "./system/message-conversations.js";
 import { queryAliasModule } from "./system/query-alias.js";
 import { trackerModule } from "./tracker/index.js";
@@ -27,4 +28,5 @@ export const MODULES: readonly EmulatorModule[] = [
   queryAliasModule,
   validationResultsModule,
   datastoreModule,
+  sqlViewsModule,
 ];
