@@ -1,8 +1,10 @@
 import { analyticsModule } from "./analytics/index.js";
 import type { EmulatorModule } from "./app.js";
+import { appsModule } from "./apps/index.js";
 import { dataValuesModule } from "./data/index.js";
 import { validationResultsModule } from "./data/validation-results.js";
 import { datastoreModule } from "./datastore/index.js";
+import { filesModule } from "./files/index.js";
 import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
@@ -29,4 +31,6 @@ export const MODULES: readonly EmulatorModule[] = [
   validationResultsModule,
   datastoreModule,
   sqlViewsModule,
+  filesModule,
+  appsModule,
 ];

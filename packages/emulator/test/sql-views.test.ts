@@ -10,7 +10,7 @@ import { call, useEmulator } from "./emulator-helpers.js";
 async function createView(emu: Emulator, view: Record<string, unknown>): Promise<string> {
   const res = await call(emu, "/api/sqlViews", {
     method: "POST",
-    body: JSON.stringify({ cacheStrategy: "RESPECT_SYSTEM_SETTING", ...view }),
+    body: JSON.stringify(view),
     headers: { "Content-Type": "application/json" },
   });
   expect(res.status).toBe(201);

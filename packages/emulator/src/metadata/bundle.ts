@@ -20,6 +20,7 @@ import {
   mergeForUpdate,
   normalizeObject,
 } from "./normalize.js";
+import { type ObjectHook, runHooks } from "./object-hooks.js";
 import {
   addStats,
   type ErrorReport,
@@ -59,6 +60,8 @@ export interface WriteEnv {
   readonly vetoDelete?: (plural: string, id: string) => string | undefined;
   /** Told what a commit wrote (the runtime brings `state.users` in line with written users). */
   readonly afterCommit?: (written: readonly WrittenObject[]) => void;
+  /** Other modules' per-type hooks (`object-hooks.ts`). */
+  readonly hooks?: readonly ObjectHook[];
 }
 
 /** DHIS2's ImportReport (without the WebMessage around it). */
@@ -151,6 +154,7 @@ export function importBundle(
       plan.obj = mergeForUpdate(plan.def, plan.existing!, plan.obj, params.mergeMode ?? "REPLACE");
     }
     applyDefaults(idx, plan.def, plan.obj);
+    plan.errors.push(...runHooks(env.hooks, plan.def.plural, plan.obj, store, plan.existing));
     if (plan.def.plural === "users") {
       plan.errors.push(...validateUser(plan.def, plan.obj, plan.existing, plan.password, store, env.now));
     }

@@ -173,6 +173,12 @@ function csvOf(result: SqlResult): string {
 export const sqlViewsModule: EmulatorModule = {
   name: "sql-views",
   install(app) {
+    // `SqlView`'s constructor defaults: a view posted without them is valid in DHIS2.
+    app.extensions.objectHooks ??= [];
+    app.extensions.objectHooks.push({
+      plural: "sqlViews",
+      defaults: { type: "VIEW", cacheStrategy: "RESPECT_SYSTEM_SETTING" },
+    });
     if (app.seedName === "demo") app.extensions.toolkitDemo = seedToolkitDemo(app.state);
     app.get("/api/sqlViews/:uid/data", (ctx) => {
       const view = existing(ctx);
