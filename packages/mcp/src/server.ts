@@ -8,6 +8,7 @@ import { registerMaintenanceTools } from "./tools/maintenance.js";
 import { registerMetadataTools } from "./tools/metadata.js";
 import { registerProfileTools } from "./tools/profiles.js";
 import { registerSystemTools } from "./tools/system.js";
+import { registerToolkitTools } from "./tools/toolkit.js";
 import { registerTrackerTools } from "./tools/tracker.js";
 
 /** The server's name and version as MCP clients see them. */
@@ -90,5 +91,6 @@ export function createServer(options: CreateServerOptions = {}): Dhis2McpServer 
   registerTrackerTools(server, runtime);
   registerMaintenanceTools(server, runtime);
   registerDataStoreTools(server, runtime);
+  registerToolkitTools(server, runtime);
   return server;
 }

@@ -22,7 +22,10 @@ function pairs(option: string, values: readonly string[] | undefined): Record<st
 }
 
 function printGrid(ctx: CliContext, grid: Grid, csv: boolean): void {
-  if (ctx.json) return ctx.printJson(grid);
+  if (ctx.json) {
+    ctx.printJson(grid);
+    return;
+  }
   const names = grid.headers.map((h) => h.name);
   if (csv) {
     const esc = (v: unknown) => {
