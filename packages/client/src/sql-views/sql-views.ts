@@ -113,13 +113,9 @@ function describe(view: string, err: Dhis2ApiError): SqlViewError {
       : code === "E7144" && /_view_/.test(dev)
         ? "; a VIEW or MATERIALIZED_VIEW must be created first: POST /api/sqlViews/{uid}/execute"
         : "";
-  return new SqlViewError(
-    `SQL view ${view}: ${err.serverMessage}${code ? ` [${code}]` : ""}${dev}${hint}`,
-    view,
-    code,
-    missing,
-    { cause: err },
-  );
+  return new SqlViewError(`SQL view ${view}: ${err.serverMessage}${dev}${hint}`, view, code, missing, {
+    cause: err,
+  });
 }
 
 /**
