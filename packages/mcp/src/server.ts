@@ -33,6 +33,9 @@ export const TOOL_NAMES = [
   "datastore_get",
   "datastore_set",
   "datastore_list",
+  "sql_view_run",
+  "messaging_list",
+  "messaging_send",
 ] as const;
 
 /** Options of {@link createServer}. */
@@ -41,7 +44,7 @@ export interface CreateServerOptions extends ConnectionOptions {
   pollIntervalMs?: number;
 }
 
-const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. datastore_list and datastore_get read the data store (JSON that apps keep on the server). data_value_set, datastore_set and maintenance_refresh_analytics change the server.`;
+const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. datastore_list and datastore_get read the data store (JSON that apps keep on the server). sql_view_run runs a SQL view; messaging_list reads the user's messages. data_value_set, datastore_set, messaging_send and maintenance_refresh_analytics change the server.`;
 
 /** The MCP server of {@link createServer}: closing it also closes its DHIS2 client. */
 export class Dhis2McpServer extends McpServer {
