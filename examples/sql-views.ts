@@ -28,6 +28,7 @@ export async function main(): Promise<void> {
       type: "QUERY",
       cacheStrategy: "NO_CACHE",
       sqlQuery:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: ${name} is DHIS2's SQL view variable syntax
         "select uid, name, hierarchylevel from organisationunit where hierarchylevel <= ${level} order by name",
     } as never);
     try {

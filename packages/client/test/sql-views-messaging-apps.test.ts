@@ -90,6 +90,7 @@ describe.each(["v41", "v42", "v43"] as const)("toolkit part 2 on %s", (version) 
     const { emu, client } = await setup();
     const count = () => emu.state.metadata.count("sqlViews");
     const views = count();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${name} is DHIS2's SQL view variable syntax
     const grid = await client.sqlViews.adhoc("select name from dataelement where code = '${code}'", {
       variables: { code: "DE_ANC1" },
     });

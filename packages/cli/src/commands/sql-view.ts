@@ -64,6 +64,7 @@ const run = defineCommand({
     uid: { type: "positional", description: "the SQL view's UID", required: true },
     var: {
       type: "list",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${name} is DHIS2's SQL view variable syntax
       description: "a QUERY view's variable, NAME:VALUE (${NAME} in its SQL)",
       valueName: "name:value",
     },
@@ -91,6 +92,7 @@ const adhoc = defineCommand({
     description: "Run SQL through a temporary QUERY view (created, run, deleted)",
     examples: [
       "d2w sql-view adhoc \"select uid, name from dataelement where valuetype = 'NUMBER'\"",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${name} is DHIS2's SQL view variable syntax
       'd2w sql-view adhoc "select name from organisationunit where hierarchylevel = \\${level}" --var level:2',
     ],
   },
@@ -98,6 +100,7 @@ const adhoc = defineCommand({
     sql: { type: "positional", description: "a SELECT statement", required: true },
     var: {
       type: "list",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${name} is DHIS2's SQL view variable syntax
       description: "a variable, NAME:VALUE (${NAME} in the SQL)",
       valueName: "name:value",
     },

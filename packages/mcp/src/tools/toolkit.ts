@@ -24,6 +24,7 @@ export function registerToolkitTools(server: McpServer, runtime: ToolRuntime): v
     description: `Runs a DHIS2 SQL view (/api/sqlViews/{uid}/data) and answers its columns and rows (at most ${MAX_SQL_VIEW_ROWS}; truncated says if there were more). QUERY views take variables for their \${name} placeholders (letters, digits, spaces, "_" and "-" only); criteria keep rows whose column equals the value. A VIEW or MATERIALIZED_VIEW must have been created on the server (POST /api/sqlViews/{uid}/execute). Find views with metadata_list on sqlViews. Example: { uid: "qMYMT0iUGkG", variables: { level: "2" } }.`,
     input: z.object({
       uid: uid.describe("The SQL view's UID"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${name} is DHIS2's SQL view variable syntax
       variables: pairs('Values of the view\'s ${name} variables, e.g. { "level": "2" }'),
       criteria: pairs('Column equality filters, e.g. { "code": "OU_NORT" }'),
       limit: z
