@@ -101,6 +101,42 @@ describe.each(["v41", "v42", "v43"] as const)("files on %s", (version) => {
     expect(emu.stats.count("/api/fileResources", "POST")).toBe(3);
   });
 
+  it("a stream body is not replayed after a 401 (a Blob is), and a redirect that would resend it is refused", async () => {
+    const basic = auth();
+    let refreshes = 0;
+    const refreshing = {
+      kind: "oauth2",
+      headers: (signal?: AbortSignal) => basic.headers(signal),
+      onUnauthorized: async () => {
+        refreshes++;
+        return true;
+      },
+    };
+    const { emu, client } = await setup({}, { auth: refreshing });
+    emu.faults.add({ path: "/api/fileResources", method: "POST", times: 1, status: 401 });
+    await client.files.upload(new Blob(["x"]), { name: "b.bin", domain: "DOCUMENT" });
+    expect([refreshes, emu.stats.count("/api/fileResources", "POST")]).toEqual([1, 2]);
+
+    emu.faults.add({ path: "/api/fileResources", method: "POST", times: 1, status: 401 });
+    const unauthorized = await client.files
+      .upload(new Blob(["x"]).stream(), { name: "s.bin", domain: "DOCUMENT" })
+      .catch((e: unknown) => e);
+    expect(unauthorized).toMatchObject({ statusCode: 401 });
+    expect([refreshes, emu.stats.count("/api/fileResources", "POST")]).toEqual([1, 3]);
+
+    emu.faults.add({
+      path: "/api/fileResources",
+      method: "POST",
+      times: 1,
+      status: 307,
+      headers: { Location: `${emu.url}/api/fileResources` },
+    });
+    const redirected = await client.files
+      .upload(new Blob(["x"]).stream(), { name: "r.bin", domain: "DOCUMENT" })
+      .catch((e: unknown) => e);
+    expect((redirected as Error).message).toMatch(/redirected \(307\) a streamed upload to .*a stream is read once/);
+  });
+
   it("over DHIS2's max.file_upload_size (409) and over the proxy's body limit (413): FileTooLargeError with a hint", async () => {
     const { emu, client } = await setup({ maxBodyBytes: 64 * 1024 });
     emu.app.extensions.files!.maxUploadBytes = 1000;
