@@ -106,7 +106,7 @@ describe.each(["v41", "v42", "v43"] as const)("files on %s", (version) => {
     let refreshes = 0;
     const refreshing = {
       kind: "oauth2",
-      headers: (signal?: AbortSignal) => basic.headers(signal),
+      headers: () => basic.headers(),
       onUnauthorized: async () => {
         refreshes++;
         return true;
