@@ -134,7 +134,9 @@ describe.each(["v41", "v42", "v43"] as const)("files on %s", (version) => {
     const redirected = await client.files
       .upload(new Blob(["x"]).stream(), { name: "r.bin", domain: "DOCUMENT" })
       .catch((e: unknown) => e);
-    expect((redirected as Error).message).toMatch(/redirected \(307\) a streamed upload to .*a stream is read once/);
+    expect((redirected as Error).message).toMatch(
+      /redirected \(307\) a streamed upload to .*a stream is read once/,
+    );
   });
 
   it("over DHIS2's max.file_upload_size (409) and over the proxy's body limit (413): FileTooLargeError with a hint", async () => {
