@@ -89,6 +89,26 @@ export const GROUPS: readonly GroupEntry[] = [
     load: () => import("./commands/predictors.js"),
   },
   {
+    name: "sql-view",
+    description: "Run SQL views and ad-hoc SQL",
+    load: () => import("./commands/sql-view.js"),
+  },
+  {
+    name: "files",
+    description: "Upload and download file resources",
+    load: () => import("./commands/files.js"),
+  },
+  {
+    name: "messaging",
+    description: "List, send and reply to private messages",
+    load: () => import("./commands/messaging.js"),
+  },
+  {
+    name: "apps",
+    description: "List, install and uninstall apps",
+    load: () => import("./commands/apps.js"),
+  },
+  {
     name: "dev",
     description: "Developer tools: codegen, the DHIS2 emulator",
     load: () => import("./commands/dev.js"),

@@ -35,6 +35,10 @@ describe("d2w --help", () => {
       "org-unit",
       "validation",
       "predictors",
+      "sql-view",
+      "files",
+      "messaging",
+      "apps",
       "dev",
     ]) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${group}\\s`, "m"));

@@ -1,9 +1,11 @@
 import { type Analytics, createAnalytics } from "./analytics/index.js";
+import { Apps } from "./apps/apps.js";
 import type { AuthProvider } from "./auth/provider.js";
 import type { Dhis2ClientOptions, RawResponse, RequestOptions } from "./client-options.js";
 import { createDataStores, type DataStore } from "./data-store/data-store.js";
 import { createDataValues, type DataValues } from "./data-values/data-values.js";
 import { Dhis2ClientError } from "./errors.js";
+import { Documents, Files } from "./files/files.js";
 import { loadResourceTable } from "./generated/registry.gen.js";
 import { encodeBody, MAX_RESPONSE_BYTES, readBody, readText } from "./http/body.js";
 import { Dhis2ApiError } from "./http/errors/api-error.js";
@@ -13,10 +15,12 @@ import { aliasTarget, viaQueryAlias } from "./http/query-alias.js";
 import type { RetryPolicy } from "./http/retry.js";
 import { isObject } from "./is-object.js";
 import { createMaintenance, type Maintenance } from "./maintenance/index.js";
+import { Messaging } from "./messaging/messaging.js";
 import { createOrganisationUnitTree, type OrganisationUnitTree } from "./organisation-units/tree.js";
 import { createPredictors, type Predictors } from "./predictors/index.js";
 import { bindMetadataAccessors, type MetadataAccessorsFor } from "./resources/bind.js";
 import { createSharing, type SharingApi } from "./sharing/sharing.js";
+import { SqlViews } from "./sql-views/sql-views.js";
 import { formatIssues, type StandardSchemaV1 } from "./standard-schema.js";
 import { TtlCache } from "./system/cache.js";
 import { SystemInfo } from "./system/schemas.js";
@@ -105,6 +109,16 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
   readonly validation: Validation;
   /** Predictor runs. */
   readonly predictors: Predictors;
+  /** `/api/sqlViews/{uid}/data`: run SQL views into a `Grid`; `adhoc(sql)`. */
+  readonly sqlViews: SqlViews;
+  /** `/api/fileResources`: streamed uploads, downloads, the `storageStatus` wait. */
+  readonly files: Files;
+  /** `/api/documents`: files (a DOCUMENT file resource, then the document) and external links. */
+  readonly documents: Documents;
+  /** `/api/messageConversations`: list, send, reply, read state. */
+  readonly messaging: Messaging;
+  /** `/api/apps`: list, install from a zip, uninstall, reload. */
+  readonly apps: Apps;
 
   readonly #options: Dhis2ClientOptions<V>;
   readonly #pipeline: HttpPipeline;
@@ -166,6 +180,11 @@ export class Dhis2Client<V extends VersionKey = VersionKey> implements AsyncDisp
     this.maintenance = createMaintenance(this, this.tasks);
     this.validation = createValidation(this);
     this.predictors = createPredictors(this);
+    this.sqlViews = new SqlViews(this);
+    this.files = new Files(this, { sleep: options.sleep ?? defaultSleep, now });
+    this.documents = new Documents(this, this.files);
+    this.messaging = new Messaging(this, (signal) => this.system.me({ signal }));
+    this.apps = new Apps(this);
   }
 
   #bound(): MetadataAccessorsFor<V> {

@@ -1,4 +1,5 @@
 export * from "./analytics/index.js";
+export * from "./apps/index.js";
 export { BasicAuth } from "./auth/basic.js";
 export * from "./auth/oauth2.js";
 export { PatAuth } from "./auth/pat.js";
@@ -15,6 +16,7 @@ export * from "./data-values/index.js";
 export * from "./envelopes/index.js";
 export { Dhis2ClientError, NoProfileError } from "./errors.js";
 export * from "./expressions/index.js";
+export * from "./files/index.js";
 export * from "./http/errors/index.js";
 export type { QueryParams, QueryValue } from "./http/params.js";
 export type { FetchLike, RequestEvent, ResponseEvent, SleepLike } from "./http/pipeline.js";
@@ -22,6 +24,7 @@ export { parseRetryAfter, RetryPolicy, type RetryPolicyOptions } from "./http/re
 export { ImportOutcomeUnknownError, type WriteOutcome, writeOutcomeOf } from "./import-outcome.js";
 export { addOp, copyOp, type JsonPatchOp, moveOp, removeOp, replaceOp, testOp } from "./json-patch.js";
 export * from "./maintenance/index.js";
+export * from "./messaging/index.js";
 export { type OpenClientOptions, openClient, openClientWithAuth } from "./open-client.js";
 export * from "./organisation-units/index.js";
 export * from "./periods.js";
@@ -35,6 +38,7 @@ export {
 } from "./reference-errors.js";
 export * from "./resources/index.js";
 export * from "./sharing/index.js";
+export * from "./sql-views/index.js";
 export type { StandardSchemaV1 } from "./standard-schema.js";
 export { Me, MeRef, SystemInfo } from "./system/schemas.js";
 export { type SettingValue, SystemApi } from "./system/system.js";

@@ -1,14 +1,17 @@
 import { analyticsModule } from "./analytics/index.js";
 import type { EmulatorModule } from "./app.js";
+import { appsModule } from "./apps/index.js";
 import { dataValuesModule } from "./data/index.js";
 import { validationResultsModule } from "./data/validation-results.js";
 import { datastoreModule } from "./datastore/index.js";
+import { filesModule } from "./files/index.js";
 import { maintenanceModule } from "./maintenance/index.js";
 import { metadataModule } from "./metadata/index.js";
 import { oauth2Module } from "./oauth2/index.js";
 import { orgUnitTreeModule } from "./org-units/index.js";
 import { predictorsModule } from "./predictors/index.js";
 import { sharingModule } from "./sharing/index.js";
+import { sqlViewsModule } from "./sql-views/index.js";
 import { messageConversationsModule } from "./system/message-conversations.js";
 import { queryAliasModule } from "./system/query-alias.js";
 import { trackerModule } from "./tracker/index.js";
@@ -35,4 +38,7 @@ export const MODULES: readonly EmulatorModule[] = [
   sharingModule,
   validationModule,
   predictorsModule,
+  sqlViewsModule,
+  filesModule,
+  appsModule,
 ];

@@ -8,6 +8,7 @@ import { registerMaintenanceTools } from "./tools/maintenance.js";
 import { registerMetadataTools } from "./tools/metadata.js";
 import { registerProfileTools } from "./tools/profiles.js";
 import { registerSystemTools } from "./tools/system.js";
+import { registerToolkitTools } from "./tools/toolkit.js";
 import { registerTrackerTools } from "./tools/tracker.js";
 import { registerUserTools } from "./tools/users.js";
 import { registerValidationTools } from "./tools/validation.js";
@@ -39,6 +40,9 @@ export const TOOL_NAMES = [
   "sharing_get",
   "org_unit_tree",
   "validation_run",
+  "sql_view_run",
+  "messaging_list",
+  "messaging_send",
 ] as const;
 
 /** Options of {@link createServer}. */
@@ -47,7 +51,7 @@ export interface CreateServerOptions extends ConnectionOptions {
   pollIntervalMs?: number;
 }
 
-const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. datastore_list and datastore_get read the data store (JSON that apps keep on the server). users_list, sharing_get and org_unit_tree read users, sharing and the org unit hierarchy. data_value_set, datastore_set, user_assign_org_units and maintenance_refresh_analytics change the server.`;
+const INSTRUCTIONS = `Tools for one DHIS2 server (the health information system). Start with whoami or system_info; discover metadata types with metadata_schema, then page through them with metadata_list (filters like "name:ilike:malaria"). analytics_query answers aggregated numbers (dx/pe/ou dimensions); data_values_get reads raw aggregate values; tracker_list reads individual-level data. datastore_list and datastore_get read the data store (JSON that apps keep on the server). users_list, sharing_get and org_unit_tree read users, sharing and the org unit hierarchy. validation_run runs validation rules; sql_view_run runs a SQL view; messaging_list reads the user's messages. data_value_set, datastore_set, user_assign_org_units, messaging_send and maintenance_refresh_analytics change the server.`;
 
 /** The MCP server of {@link createServer}: closing it also closes its DHIS2 client. */
 export class Dhis2McpServer extends McpServer {
@@ -99,5 +103,6 @@ export function createServer(options: CreateServerOptions = {}): Dhis2McpServer 
   registerDataStoreTools(server, runtime);
   registerUserTools(server, runtime);
   registerValidationTools(server, runtime);
+  registerToolkitTools(server, runtime);
   return server;
 }

@@ -8,7 +8,8 @@ export interface EncodedBody {
 }
 
 /**
- * Encodes a request body. Strings, Blobs, FormData, URLSearchParams and binary data go as they are
+ * Encodes a request body. Strings, Blobs, FormData, URLSearchParams, binary data and
+ * `ReadableStream`s (streamed with `duplex: "half"`, never retried) go as they are
  * (fetch sets their content type); anything else (objects, arrays, numbers, booleans, null) is JSON.
  */
 export function encodeBody(body: unknown): EncodedBody {
@@ -19,7 +20,8 @@ export function encodeBody(body: unknown): EncodedBody {
     (typeof FormData !== "undefined" && body instanceof FormData) ||
     body instanceof URLSearchParams ||
     body instanceof ArrayBuffer ||
-    ArrayBuffer.isView(body)
+    ArrayBuffer.isView(body) ||
+    (typeof ReadableStream !== "undefined" && body instanceof ReadableStream)
   ) {
     return { body: body as BodyInit, contentType: undefined };
   }

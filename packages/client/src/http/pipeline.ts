@@ -100,6 +100,11 @@ function lowerKeys(h: Readonly<Record<string, string>> | undefined): Record<stri
   return out;
 }
 
+/** A body fetch reads as it sends (`duplex: "half"`): it cannot be sent a second time. */
+export function isStreamBody(body: unknown): body is ReadableStream {
+  return typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
+}
+
 function describeCause(err: unknown): string {
   const e = err as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
   const parts = [e?.cause?.code, e?.cause?.message, e?.message].filter((p) => typeof p === "string" && p);
@@ -142,7 +147,9 @@ export class HttpPipeline {
   async exchange<T>(options: ExchangeOptions<T>): Promise<ExchangeResult<T>> {
     const { retryPolicy: policy, auth } = this.#cfg;
     const method = options.method.toUpperCase();
-    const maxAttempts = policy?.allowsMethod(method) ? policy.maxAttempts : 1;
+    // A stream body is read once: it can be neither retried nor replayed after a 401.
+    const streamed = isStreamBody(options.body);
+    const maxAttempts = policy?.allowsMethod(method) && !streamed ? policy.maxAttempts : 1;
     let replayedAfter401 = false;
     let attempt = 0;
     for (;;) {
@@ -166,7 +173,13 @@ export class HttpPipeline {
           credentialsSent: outcome.credentialsSent,
         };
       }
-      if (outcome.status === 401 && outcome.credentialsSent && !replayedAfter401 && auth.onUnauthorized) {
+      if (
+        outcome.status === 401 &&
+        outcome.credentialsSent &&
+        !replayedAfter401 &&
+        !streamed &&
+        auth.onUnauthorized
+      ) {
         replayedAfter401 = true;
         if (await this.#unauthorized(method, options)) {
           attempt--; // the replay is the auth provider's, not a retry
@@ -265,12 +278,14 @@ export class HttpPipeline {
           attempt,
         });
         const started = this.#cfg.now();
-        const init: RequestInit = {
+        const init: RequestInit & { duplex?: "half" } = {
           method,
           headers: sent,
           body,
           redirect: "manual",
           signal,
+          // The Fetch standard's flag for a ReadableStream body (sent as it is read).
+          ...(isStreamBody(body) ? { duplex: "half" as const } : {}),
         };
         let res = await this.#cfg.fetch(current.toString(), init);
         if (res.type === "opaqueredirect") {
@@ -294,7 +309,16 @@ export class HttpPipeline {
               `${method} ${this.redactor.url(options.url)}: more than ${this.#cfg.maxRedirects} redirects`,
             );
           }
-          if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
+          const resends = !(
+            res.status === 303 ||
+            ((res.status === 301 || res.status === 302) && method === "POST")
+          );
+          if (resends && isStreamBody(body)) {
+            throw new Dhis2ClientError(
+              `${method} ${this.redactor.url(options.url)}: the server redirected (${res.status}) a streamed upload to ${this.redactor.url(new URL(location, current))}; a stream is read once and cannot be sent again. Use the final address as the base URL, or pass a Blob.`,
+            );
+          }
+          if (!resends) {
             if (method !== "HEAD") method = "GET";
             body = undefined;
             headers = { ...headers };

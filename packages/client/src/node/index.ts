@@ -8,3 +8,4 @@ export {
   type StreamingHttp,
 } from "./data-values-export.js";
 export { type DataValuesFileOptions, dataValuesFromFile } from "./data-values-files.js";
+export { type FileSource, fileSource, saveResponseTo } from "./files.js";

@@ -20,6 +20,7 @@ import {
   mergeForUpdate,
   normalizeObject,
 } from "./normalize.js";
+import { type ObjectHook, runHooks } from "./object-hooks.js";
 import {
   addStats,
   type ErrorReport,
@@ -72,6 +73,8 @@ export interface WriteEnv {
       ) => [string, unknown[]][]
     >
   >;
+  /** Other modules' per-type hooks (`object-hooks.ts`). */
+  readonly hooks?: readonly ObjectHook[];
 }
 
 /** DHIS2's ImportReport (without the WebMessage around it). */
@@ -164,6 +167,7 @@ export function importBundle(
       plan.obj = mergeForUpdate(plan.def, plan.existing!, plan.obj, params.mergeMode ?? "REPLACE");
     }
     applyDefaults(idx, plan.def, plan.obj, env.defaults?.[plan.def.klass]);
+    plan.errors.push(...runHooks(env.hooks, plan.def.plural, plan.obj, store, plan.existing));
     if (plan.def.plural === "users") {
       plan.errors.push(...validateUser(plan.def, plan.obj, plan.existing, plan.password, store, env.now));
     }

@@ -54,6 +54,7 @@ export class MetadataRuntime {
   }
 
   write(ctx: Ctx): WriteEnv {
+    const hooks = ctx.app.extensions.objectHooks;
     return {
       idx: this.idx,
       store: ctx.state.metadata,
@@ -66,9 +67,16 @@ export class MetadataRuntime {
         }
         return undefined;
       },
-      afterCommit: (written) => syncAccounts(ctx.state, written),
+      afterCommit: (written) => {
+        syncAccounts(ctx.state, written);
+        for (const w of written) {
+          if (w.action === "delete") continue;
+          for (const h of hooks ?? []) if (h.plural === w.plural) h.afterWrite?.(w.id, ctx.state.metadata);
+        }
+      },
       defaults: DEFAULT_VALUES[this.version],
       checks: ctx.app.extensions.writeChecks,
+      hooks,
     };
   }
 

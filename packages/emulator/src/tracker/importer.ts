@@ -7,7 +7,7 @@
 import type { MetadataStore } from "../metadata-store.js";
 import type { EmulatorUser } from "../users.js";
 import { type Json, type TrackerStore, type TrackerType, UID_KEY } from "./store.js";
-import { type ErrorReport, flattenBundle, type Item, validateItems } from "./validate.js";
+import { type ErrorReport, type FileLookup, flattenBundle, type Item, validateItems } from "./validate.js";
 
 export type ImportStrategy = "CREATE" | "UPDATE" | "CREATE_AND_UPDATE" | "DELETE";
 export type ReportMode = "FULL" | "ERRORS" | "WARNINGS";
@@ -50,6 +50,8 @@ export interface ImportEnv {
   readonly store: TrackerStore;
   readonly now: () => string;
   readonly user: EmulatorUser | undefined;
+  /** Uploaded file resources: FILE_RESOURCE values are checked against them and assigned. */
+  readonly files?: FileLookup;
 }
 
 /** Runs one import over a parsed payload. */
@@ -61,7 +63,7 @@ export function runImport(bundle: Json, params: ImportParams, env: ImportEnv): F
       ? new Map<string, ErrorReport[]>()
       : validateItems(
           items,
-          { metadata: env.metadata, store: env.store, strategy: params.importStrategy },
+          { metadata: env.metadata, store: env.store, strategy: params.importStrategy, files: env.files },
           params.validationMode === "FAIL_FAST",
         );
   for (const item of items) item.action ??= env.store.get(item.type, item.uid) ? "UPDATE" : "CREATE";
@@ -81,6 +83,13 @@ export function runImport(bundle: Json, params: ImportParams, env: ImportEnv): F
       continue;
     }
     writer.apply(item);
+    // The persister marks an attribute's file resource assigned, owned by the tracked entity.
+    for (const a of list(item.obj.attributes)) {
+      const f = typeof a.value === "string" ? env.files?.get(a.value) : undefined;
+      const type = env.metadata.get("trackedEntityAttributes", String(a.attribute))?.valueType;
+      if (f && (type === "FILE_RESOURCE" || type === "IMAGE"))
+        Object.assign(f, { assigned: true, owner: item.uid });
+    }
     if (item.action === "CREATE") entry.stats.created += 1;
     else if (item.action === "UPDATE") entry.stats.updated += 1;
     else entry.stats.deleted += 1;

@@ -116,7 +116,13 @@ async function postTracker(ctx: Ctx): Promise<void> {
     );
   }
   const store = trackerStore(ctx.app);
-  const env = { metadata: ctx.state.metadata, store, now: () => ctx.state.timestamp(), user: ctx.user };
+  const env = {
+    metadata: ctx.state.metadata,
+    store,
+    now: () => ctx.state.timestamp(),
+    user: ctx.user,
+    files: ctx.app.extensions.files,
+  };
   // The Web API docs list async=true as the default of POST /api/tracker.
   const asyncMode = (ctx.query.get("async") ?? "true").toLowerCase() !== "false";
   if (!asyncMode) {

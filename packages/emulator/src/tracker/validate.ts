@@ -34,6 +34,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   E1002: "TrackedEntity: `{0}`, already exists.",
   E1005: "Could not find TrackedEntityType: `{0}`.",
   E1006: "Attribute: `{0}` does not exist.",
+  E1007: "Error validating attribute value type: `{0}`; Error: `{1}`.",
+  E1009: "File resource: `{0}` has already been assigned to another object.",
   E1010: "Could not find Program: `{0}`, linked to Event.",
   E1011: "Could not find OrganisationUnit: `{0}`, linked to Event.",
   E1013: "Could not find ProgramStage: `{0}`, linked to Event.",
@@ -149,6 +151,13 @@ export interface ValidationEnv {
   readonly metadata: MetadataStore;
   readonly store: TrackerStore;
   readonly strategy: "CREATE" | "UPDATE" | "CREATE_AND_UPDATE" | "DELETE";
+  /** Uploaded file resources (the files module), for FILE_RESOURCE and IMAGE attribute values. */
+  readonly files?: FileLookup;
+}
+
+/** What attribute validation needs to know of a file resource. */
+export interface FileLookup {
+  get(id: string): { assigned: boolean; owner?: string } | undefined;
 }
 
 const EXISTS_CODE: Record<TrackerType, [exists: string, missing: string, deleted: string]> = {
@@ -196,7 +205,7 @@ export function validateItems(
         const ou = str(o.orgUnit);
         if (!ou) fail("E1121", "orgUnit");
         else if (!md.has("organisationUnits", ou)) fail("E1049", ou);
-        checkAttributes(o, md, fail);
+        checkAttributes(o, md, fail, env.files, item.uid);
       } else if (item.type === "ENROLLMENT") {
         const program = str(o.program);
         const p = program ? md.get("programs", program) : undefined;
@@ -211,7 +220,7 @@ export function validateItems(
         else if (!live("TRACKED_ENTITY", te)) fail("E1068", te);
         else if (!item.parent) item.parent = { type: "TRACKED_ENTITY", uid: te };
         if (!str(o.enrolledAt)) fail("E1025");
-        checkAttributes(o, md, fail);
+        checkAttributes(o, md, fail, env.files, item.uid);
       } else if (item.type === "EVENT") {
         validateEvent(item, md, live, fail);
       } else {
@@ -258,12 +267,38 @@ export function validateItems(
   return errors;
 }
 
-function checkAttributes(o: Json, md: MetadataStore, fail: (code: string, ...args: string[]) => void): void {
+function checkAttributes(
+  o: Json,
+  md: MetadataStore,
+  fail: (code: string, ...args: string[]) => void,
+  files: FileLookup | undefined,
+  owner: string,
+): void {
   for (const a of list(o.attributes)) {
     const id = str(a.attribute);
     if (!id) fail("E1075", String(a.code ?? a.displayName ?? ""));
     else if (!md.has("trackedEntityAttributes", id)) fail("E1006", id);
+    else checkFileValue(md.get("trackedEntityAttributes", id)?.valueType, a.value, files, owner, fail);
   }
+}
+
+/**
+ * dhis2-core `ValidationUtils.validateValueType` / `validateFileNotAlreadyAssigned`: a
+ * FILE_RESOURCE or IMAGE value names an existing file resource (E1007) not taken by another
+ * object (E1009).
+ */
+function checkFileValue(
+  valueType: unknown,
+  value: unknown,
+  files: FileLookup | undefined,
+  owner: string,
+  fail: (code: string, ...args: string[]) => void,
+): void {
+  if ((valueType !== "FILE_RESOURCE" && valueType !== "IMAGE") || typeof value !== "string" || value === "")
+    return;
+  const file = files?.get(value);
+  if (!file) fail("E1007", valueType, `File resource \`${value}\` could not be found.`);
+  else if (file.assigned && file.owner !== owner) fail("E1009", value);
 }
 
 function validateEvent(

@@ -1,0 +1,1 @@
+export { type App, AppInstallError, Apps } from "./apps.js";

@@ -1,0 +1,1 @@
+export { SqlViewError, SqlViewInputError, type SqlViewRunOptions, SqlViews } from "./sql-views.js";
