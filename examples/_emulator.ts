@@ -4,14 +4,16 @@
  * emulator is returned too. With `DHIS2_URL` set there is no emulator (`emu` is undefined) and
  * the example skips its emulator-only parts with a printed note.
  */
-import { type Profile, profileFromEnvRaw } from "@dhis2w/client";
+import { isVersionKey, type Profile, profileFromEnvRaw, VERSION_KEYS, type VersionKey } from "@dhis2w/client";
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@dhis2w/emulator";
 
 /** The emulated DHIS2 version the examples use (`DHIS2_EMULATOR_VERSION`, default v42). */
-export function emulatorVersion(): "v41" | "v42" | "v43" {
+export function emulatorVersion(): VersionKey {
   const v = process.env.DHIS2_EMULATOR_VERSION ?? "v42";
-  if (v !== "v41" && v !== "v42" && v !== "v43") {
-    throw new Error(`DHIS2_EMULATOR_VERSION must be v41, v42 or v43, got ${JSON.stringify(v)}`);
+  if (!isVersionKey(v)) {
+    throw new Error(
+      `DHIS2_EMULATOR_VERSION must be one of ${VERSION_KEYS.join(", ")}, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }

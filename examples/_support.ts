@@ -7,6 +7,7 @@
 import { pathToFileURL } from "node:url";
 import { type Profile, profileFromEnvRaw } from "@dhis2w/client";
 import { startEmulator } from "@dhis2w/emulator";
+import { emulatorVersion } from "./_emulator.js";
 
 /** A profile to run against, and a function to release what was started for it. */
 export interface ExampleTarget {
@@ -20,8 +21,7 @@ export interface ExampleTarget {
 export async function exampleTarget(): Promise<ExampleTarget> {
   const fromEnv = profileFromEnvRaw();
   if (fromEnv) return { profile: fromEnv, embedded: false, close: async () => {} };
-  const version = (process.env.DHIS2_EMULATOR_VERSION ?? "v42") as "v41" | "v42" | "v43";
-  const emu = await startEmulator({ version, port: 0, seed: "demo" });
+  const emu = await startEmulator({ version: emulatorVersion(), port: 0, seed: "demo" });
   return {
     profile: { baseUrl: emu.url, auth: "basic", username: "admin", password: "district" },
     embedded: true,

@@ -48,12 +48,26 @@ export { generateUid, generateUids, isValidUid, UID_RE } from "./uid.js";
 export * from "./users/index.js";
 export * from "./validation/index.js";
 export {
+  atPatch,
+  type ByPatch,
+  type CorsBehaviour,
+  type DataStoreBehaviour,
+  type DataValuesBehaviour,
   isVersionKey,
+  type JobsBehaviour,
+  type MetadataBehaviour,
+  type OAuth2Behaviour,
   type ParsedDhis2Version,
   parseDhis2Version,
+  type ReferenceBuild,
   resolveVersionKey,
   SUPPORTED_VERSIONS,
+  type SystemInfoBehaviour,
+  type SystemSettingsBehaviour,
+  type TrackerBehaviour,
+  type ValidationBehaviour,
   VERSION_KEYS,
   type VersionBehaviour,
   type VersionKey,
+  versionBehaviour,
 } from "./versions.js";

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { NoProfileError } from "./errors.js";
+import { VERSION_KEYS } from "./versions.js";
 
 /** The auth kinds a profile can name. */
 export const AuthKind = { PAT: "pat", BASIC: "basic", OAUTH2: "oauth2" } as const;
@@ -56,7 +57,7 @@ export const Profile = z
         "redirectUri must not hold a user name or password (user:password@host)",
       )
       .optional(),
-    version: z.enum(["v41", "v42", "v43"]).optional(),
+    version: z.enum(VERSION_KEYS).optional(),
   })
   .superRefine((p, ctx) => {
     const need = (field: keyof typeof p) => {

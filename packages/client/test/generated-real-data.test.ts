@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { analyze, loadSchemaFile, type ModelDef, type VersionIR } from "@dhis2w/codegen";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { loadResourceTable, loadValidators, type VersionKey } from "../src/generated/registry.gen.js";
+import { loadResourceTable, loadValidators } from "../src/generated/registry.gen.js";
+import type { VersionKey } from "../src/versions.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const shared = resolve(repoRoot, "../shared/dhis2");

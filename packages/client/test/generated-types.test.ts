@@ -9,8 +9,8 @@ import {
 } from "@dhis2w/client/v42";
 import type { ModelMap as ModelMap43, Visualization } from "@dhis2w/client/v43";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { ModelMaps, VersionKey } from "../src/generated/registry.gen.js";
-import { loadResourceTable, VERSION_KEYS } from "../src/generated/registry.gen.js";
+import type { GeneratedVersionKey, ModelMaps } from "../src/generated/registry.gen.js";
+import { GENERATED_VERSION_KEYS, loadResourceTable } from "../src/generated/registry.gen.js";
 
 describe("generated v42 models through the @dhis2w/client/v42 subpath", () => {
   it("builds a DataElement like the tutorial does, with enums as const objects", () => {
@@ -39,8 +39,8 @@ describe("generated v42 models through the @dhis2w/client/v42 subpath", () => {
   it("keys ModelMap by plural, per version, and lists the versions", async () => {
     expectTypeOf<ModelMaps["v42"]["dataElements"]>().toEqualTypeOf<DataElement>();
     expectTypeOf<ModelMap43["visualizations"]>().toEqualTypeOf<Visualization>();
-    expectTypeOf<VersionKey>().toEqualTypeOf<"v41" | "v42" | "v43">();
-    expect(VERSION_KEYS).toEqual(["v41", "v42", "v43"]);
+    expectTypeOf<GeneratedVersionKey>().toEqualTypeOf<"v41" | "v42" | "v43">();
+    expect(GENERATED_VERSION_KEYS).toEqual(["v41", "v42", "v43"]);
     const table = await loadResourceTable("v42");
     expect(table.dataElements).toMatchObject({
       singular: "dataElement",

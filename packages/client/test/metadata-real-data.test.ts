@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { startEmulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { loadResourceTable, loadValidators, type VersionKey } from "../src/generated/registry.gen.js";
+import { loadResourceTable, loadValidators } from "../src/generated/registry.gen.js";
 import {
   type AnyResources,
   BasicAuth,
@@ -20,6 +20,7 @@ import {
   QueryValidationError,
   type ResourceTable,
 } from "../src/index.js";
+import type { VersionKey } from "../src/versions.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const play = resolve(repoRoot, "../shared/dhis2/play");

@@ -152,7 +152,7 @@ describe("semantics", () => {
     expect(failed.failedChunks[0]?.error.message).toMatch(
       /E8002.*pass the data set's UID as the dataSet option/,
     );
-    expect(client.versionBehaviour.dataValueSetNeedsDataSet).toBe(true);
+    expect(client.versionBehaviour.dataValues.setNeedsDataSet).toBe(true);
     const ok = await client.dataValues.import(rows, { dataSet: demo.dataSet });
     expect(ok).toMatchObject({ status: "OK", importCount: { imported: 1 } });
   });

@@ -1,4 +1,5 @@
 import {
+  atPatch,
   isVersionKey,
   parseDhis2Version,
   resolveVersionKey,
@@ -50,13 +51,26 @@ describe("version mapping", () => {
     expect(() => resolveVersionKey("", { allowFallback: true })).toThrow(/not a DHIS2 version string/);
   });
 
-  it("keeps every per-version difference in the one table", () => {
+  it("lists the versions from the table, oldest first, and knows its keys", () => {
     expect(VERSION_KEYS).toEqual(["v41", "v42", "v43"]);
-    expect(SUPPORTED_VERSIONS.v41.notEmptyFilterOperator).toBe(false);
-    expect(SUPPORTED_VERSIONS.v41.oauth2ClientIdField).toBe("cid");
-    expect(SUPPORTED_VERSIONS.v43.categoryOptionCombosOnSave).toBe(false);
+    expect(VERSION_KEYS.map((k) => SUPPORTED_VERSIONS[k].minor)).toEqual([41, 42, 43]);
     expect(isVersionKey("v42")).toBe(true);
     expect(isVersionKey("v40")).toBe(false);
     expect(isVersionKey("toString")).toBe(false);
+  });
+
+  it.each([
+    ["v41", "2.41.8.1", undefined],
+    ["v42", "2.42.0", "JobConfigurationWebMessageResponse"],
+    ["v42", "2.42.4.1", "JobConfigurationWebMessageResponse"],
+    ["v42", "2.42.5", "JobConfiguration"],
+    ["v42", "2.42-SNAPSHOT", "JobConfiguration"],
+    ["v43", "2.43.0.1", "JobConfigurationWebMessageResponse"],
+    ["v43", "2.43.1", "JobConfiguration"],
+    ["v43", "2.44.0", "JobConfiguration"],
+    ["v43", "2.42.9", "JobConfigurationWebMessageResponse"],
+  ] as const)("quirk: a patch-level fact of %s on %s reads %s", (key, reported, expected) => {
+    const row = SUPPORTED_VERSIONS[key];
+    expect(atPatch(row.jobs.kickoffResponseType, row.minor, reported)).toBe(expected);
   });
 });

@@ -5,6 +5,8 @@
  * around it. The plug-in contract (modules, routes, `Ctx` helpers, state) is in the package
  * README, "Extending the emulator".
  */
+
+import type { VersionKey } from "@dhis2w/client";
 import { AuthChain } from "./auth.js";
 import { StreamMeter } from "./body-stream.js";
 import { utf8 } from "./bytes.js";
@@ -16,7 +18,6 @@ import { STATUS_TEXT } from "./http-status.js";
 import { type Method, normalizePath, Router } from "./router.js";
 import type { DemoIds } from "./seed/demo.js";
 import { EmulatorState } from "./state.js";
-import type { VersionKey } from "./versions.js";
 import { HttpError, reasonPhrase, tomcatErrorPage, webMessageBody } from "./web-message.js";
 
 /** A route handler. Returning a value sends it as JSON 200 unless the handler already answered. */

@@ -47,7 +47,6 @@ export { DEMO_ROLES, DEMO_USERS } from "./seed/users.js";
 export { EmulatorState, type EmulatorUser, type MetadataObject, MetadataStore } from "./state.js";
 export { QUERY_ALIAS_TTL_MS } from "./system/query-alias.js";
 export { generateUid, isValidUid, UID_RE } from "./uid.js";
-export { VERSION_PROFILES, type VersionKey } from "./versions.js";
 export { HttpError, reasonPhrase, type WebMessage, webMessageBody } from "./web-message.js";
 
 /** The part of a Service Worker `FetchEvent` the listener uses. */

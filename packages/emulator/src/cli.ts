@@ -12,11 +12,12 @@
  * on DHIS2 (an origin such as `http://localhost:3000`, or a glob such as `http://localhost:*`).
  */
 import { parseArgs } from "node:util";
+import { VERSION_KEYS } from "@dhis2w/client";
+import { emulatedVersion } from "./create.js";
 import { DEMO_USERS } from "./seed/users.js";
 import { startEmulator } from "./server.js";
-import { assertVersionKey } from "./versions.js";
 
-const USAGE = `Usage: dhis2w-emulator [--port N] [--host H] [--version v41|v42|v43] [--seed demo|empty] [--version-string S] [--cors ORIGIN]...`;
+const USAGE = `Usage: dhis2w-emulator [--port N] [--host H] [--version ${VERSION_KEYS.join("|")}] [--seed demo|empty] [--version-string S] [--cors ORIGIN]...`;
 
 /**
  * A CORS allowlist entry is matched against the whole `Origin` header (scheme://host[:port], no
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   const emu = await startEmulator({
     port,
     host: values.host,
-    version: assertVersionKey(values.version),
+    version: emulatedVersion(values.version),
     seed,
     allowedOrigins: values.cors.map(corsOrigin),
     ...(values["version-string"] !== undefined ? { versionString: values["version-string"] } : {}),

@@ -20,7 +20,6 @@
  */
 import { STATUS_TEXT } from "./http-status.js";
 import type { EmulatorState } from "./state.js";
-import { VERSION_PROFILES } from "./versions.js";
 
 /** What DHIS2's filter decided for one request. */
 export type CorsOutcome =
@@ -75,7 +74,7 @@ export function corsFor(state: EmulatorState, request: Request, url: URL): CorsO
   const origin = request.headers.get("origin");
   if (!origin) return { kind: "plain" };
   if (origin !== localOrigin(request, url) && !corsAllowed(state.corsWhitelist, origin)) {
-    if (VERSION_PROFILES[state.version].corsRefusal === "pass-through") return { kind: "plain" };
+    if (state.behaviour.cors.refusal === "pass-through") return { kind: "plain" };
     return {
       kind: "answered",
       response: new Response(null, {

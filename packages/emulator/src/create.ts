@@ -3,6 +3,7 @@
  * emulator reached through its own `fetch` (tests with no port, browser pages, Service Workers).
  * Nothing here imports a `node:` module; `server.ts` adds the `node:http` listener.
  */
+import { isVersionKey, VERSION_KEYS, type VersionKey } from "@dhis2w/client";
 import { EmulatorApp, type EmulatorModule } from "./app.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Faults, Stats } from "./faults.js";
@@ -16,7 +17,6 @@ import { configurationModule } from "./system/configuration.js";
 import { meModule } from "./system/me.js";
 import { systemModule } from "./system/system.js";
 import { webModule } from "./system/web.js";
-import { assertVersionKey, type VersionKey } from "./versions.js";
 
 /**
  * The base URL of an emulator with no server: `.invalid` is reserved (RFC 2606, RFC 6761) and
@@ -89,6 +89,20 @@ const CORE_MODULES: readonly EmulatorModule[] = [
 ];
 
 /**
+ * The version to emulate, or a clear error for anything that is no row of the client's version
+ * table (options come from JavaScript callers and the command line too).
+ *
+ * @example
+ * emulatedVersion("v43"); // "v43"
+ */
+export function emulatedVersion(v: unknown): VersionKey {
+  if (isVersionKey(v)) return v;
+  throw new Error(
+    `Unsupported emulator version ${JSON.stringify(v)}: expected one of ${VERSION_KEYS.join(", ")}`,
+  );
+}
+
+/**
  * Builds an app (state seeded, modules installed) without any transport.
  *
  * @example
@@ -96,7 +110,7 @@ const CORE_MODULES: readonly EmulatorModule[] = [
  * const res = await app.handle(new Request("http://emulator.invalid/api/system/ping"));
  */
 export async function createEmulatorApp(opts: EmulatorOptions = {}): Promise<EmulatorApp> {
-  const version = assertVersionKey(opts.version ?? "v42");
+  const version = emulatedVersion(opts.version ?? "v42");
   const app = new EmulatorApp({
     version,
     clock: opts.clock ?? systemClock,

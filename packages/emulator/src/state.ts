@@ -1,9 +1,9 @@
+import { SUPPORTED_VERSIONS, type VersionBehaviour, type VersionKey } from "@dhis2w/client";
 import { ApiTokenStore } from "./api-tokens.js";
 import { type Clock, dhis2Timestamp } from "./clock.js";
 import { MetadataStore } from "./metadata-store.js";
 import { generateUid } from "./uid.js";
 import { mirrorUserToMetadata, UserStore } from "./users.js";
-import { VERSION_PROFILES, type VersionKey } from "./versions.js";
 
 export type { MetadataObject } from "./metadata-store.js";
 export { MetadataStore } from "./metadata-store.js";
@@ -25,6 +25,8 @@ export interface StateOptions {
  */
 export class EmulatorState {
   readonly version: VersionKey;
+  /** What this version does differently: its row of the client's version table. */
+  readonly behaviour: VersionBehaviour;
   versionString: string;
   readonly clock: Clock;
   readonly users: UserStore;
@@ -46,7 +48,8 @@ export class EmulatorState {
 
   constructor(opts: StateOptions) {
     this.version = opts.version;
-    this.versionString = opts.versionString ?? VERSION_PROFILES[opts.version].versionString;
+    this.behaviour = SUPPORTED_VERSIONS[opts.version];
+    this.versionString = opts.versionString ?? this.behaviour.referenceBuild.version;
     this.clock = opts.clock;
     this.systemName = opts.systemName ?? "DHIS 2 Emulator";
     // Accounts added directly (seeds, tests) show up under /api/users too: one truth.

@@ -1,7 +1,8 @@
 /** Shared setup of the metadata tests: an emulator (the metadata module is in `src/modules.ts`). */
+
+import type { VersionKey } from "@dhis2w/client";
 import { afterAll, beforeAll } from "vitest";
 import { createEmulator, type Emulator } from "../src/create.js";
-import type { VersionKey } from "../src/versions.js";
 import { ADMIN } from "./emulator-helpers.js";
 
 /** An in-process emulator of `version` with the demo seed (or an empty one), reached through `emu.fetch`. */

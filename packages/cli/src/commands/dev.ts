@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { VERSION_KEYS, type VersionKey } from "@dhis2w/client";
 import type { SchemaDocument } from "@dhis2w/codegen";
 import type { CliContext } from "../context.js";
 import { defineCommand, defineGroup } from "../define.js";
@@ -200,14 +201,14 @@ const emulator = defineCommand({
   },
   args: {
     port: { type: "number", description: "TCP port (0: any free one)", default: 8080, min: 0 },
-    version: { type: "string", description: "DHIS2 version", choices: ["v41", "v42", "v43"], default: "v42" },
+    version: { type: "string", description: "DHIS2 version", choices: [...VERSION_KEYS], default: "v42" },
     seed: { type: "string", description: "demo data or empty", choices: ["demo", "empty"], default: "demo" },
   },
   async run(args, ctx) {
     const { startEmulator } = await loadEmulator();
     const emu = await startEmulator({
       port: args.port,
-      version: args.version as "v41" | "v42" | "v43",
+      version: args.version as VersionKey,
       seed: args.seed as "demo" | "empty",
     }).catch((error: NodeJS.ErrnoException) => {
       if (error?.code === "EADDRINUSE" || error?.code === "EACCES") {

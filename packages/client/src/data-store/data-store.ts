@@ -2,7 +2,7 @@
  * `client.dataStore` (`/api/dataStore`, shared by all users) and `client.userDataStore`
  * (`/api/userDataStore`, one store per user). One implementation serves 2.41-2.43: the endpoints
  * and their answers are the same there (dhis2-core `DatastoreController`,
- * `UserDatastoreController`); what differs is in `SUPPORTED_VERSIONS` (`dataStoreDottedNames`).
+ * `UserDatastoreController`); what differs is in `SUPPORTED_VERSIONS` (`dataStore.dottedNames`).
  */
 import { Dhis2ClientError } from "../errors.js";
 import { Dhis2ApiError } from "../http/errors/api-error.js";
@@ -89,7 +89,7 @@ export class DataStore {
   }
 
   #check(op: string, field: "namespace" | "key", name: unknown): string {
-    const dotsAllowed = SUPPORTED_VERSIONS[this.#http.versionKey].dataStoreDottedNames;
+    const dotsAllowed = SUPPORTED_VERSIONS[this.#http.versionKey].dataStore.dottedNames;
     return checkName(field, name, { dotsAllowed, op: `${this.#name}.${op}` });
   }
 

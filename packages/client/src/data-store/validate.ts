@@ -10,7 +10,7 @@
  * | control characters, U+2028, U+2029 | refused by `StrictHttpFirewall` (line separators, NUL) |
  * | `.` and `..` | path normalisation turns them into other paths |
  * | ending in `.json`, `.xml`, `.csv`, ... | Spring's suffix pattern matching takes it for a format (`WebMvcConfig.MEDIA_TYPE_MAP`) |
- * | any `.` on 2.41 | 2.41 matches any suffix (`ContentNegotiationConfig.setUseSuffixPatternMatch(true)`, registered extensions only from 2.42): see `dataStoreDottedNames` in `versions.ts` |
+ * | any `.` on 2.41 | 2.41 matches any suffix (`ContentNegotiationConfig.setUseSuffixPatternMatch(true)`, registered extensions only from 2.42): see `dataStore.dottedNames` in `versions.ts` |
  * | a `"` in a key | the query API writes keys unescaped (`JsonWriter.writeEntries`): one such key breaks every query of its namespace |
  * | a key named `keys` (read and create only) | `GET /{ns}/keys` is the key list, so such a key cannot be read back |
  *

@@ -4,9 +4,12 @@ import type { ModelMap as ModelMapV41 } from "./v41/index.gen.js";
 import type { ModelMap as ModelMapV42 } from "./v42/index.gen.js";
 import type { ModelMap as ModelMapV43 } from "./v43/index.gen.js";
 
-/** The DHIS2 versions that have generated models. */
-export type VersionKey = "v41" | "v42" | "v43";
-export const VERSION_KEYS = ["v41", "v42", "v43"] as const satisfies readonly VersionKey[];
+/**
+ * The DHIS2 versions that have generated models. `VersionKey` itself is the version table's
+ * (`../versions.ts`), which checks at compile time that it names exactly these.
+ */
+export type GeneratedVersionKey = "v41" | "v42" | "v43";
+export const GENERATED_VERSION_KEYS = ["v41", "v42", "v43"] as const satisfies readonly GeneratedVersionKey[];
 
 /** Each version's `ModelMap` (plural -> model type). */
 export type ModelMaps = {
@@ -16,7 +19,7 @@ export type ModelMaps = {
 };
 
 /** Loads a version's resource table (a separate chunk per version). */
-export const loadResourceTable = (v: VersionKey): Promise<ResourceTable> => {
+export const loadResourceTable = (v: GeneratedVersionKey): Promise<ResourceTable> => {
   switch (v) {
     case "v41":
       return import("./v41/resources.gen.js").then((m) => m.resourceTable);
@@ -28,7 +31,7 @@ export const loadResourceTable = (v: VersionKey): Promise<ResourceTable> => {
 };
 
 /** Loads a version's zod validators (a separate chunk per version). */
-export const loadValidators = (v: VersionKey) => {
+export const loadValidators = (v: GeneratedVersionKey) => {
   switch (v) {
     case "v41":
       return import("./v41/validators.gen.js");

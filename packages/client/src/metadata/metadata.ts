@@ -9,6 +9,7 @@ import type { ResourceTable } from "../resources/resource-def.js";
 import { apiErrorParts, type QueryParams, type RawSurface } from "../resources/surface.js";
 import type { TaskNotification } from "../tasks/schemas.js";
 import { Tasks } from "../tasks/tasks.js";
+import type { VersionKey } from "../versions.js";
 import { MetadataImportReport, type SkippedType } from "./import-report.js";
 import { EXPORT_HEADER_KEYS, isNonMetadataType } from "./non-metadata.js";
 
@@ -133,7 +134,7 @@ const isStringish = (v: unknown) => typeof v === "string" || Array.isArray(v);
 export function createMetadataAccessor<M = Record<string, unknown>>(
   client: RawSurface,
   table?: ResourceTable,
-  versionKey?: string,
+  versionKey?: VersionKey,
 ): MetadataAccessor<M> {
   const known = () =>
     Object.values(table ?? {})

@@ -1,4 +1,5 @@
 import { uidFromLocation } from "../envelopes/web-message.js";
+import type { VersionKey } from "../versions.js";
 import { refuseDroppedKeys } from "./dropped-keys.js";
 import { didYouMean, QueryValidationError } from "./errors.js";
 import { buildFieldsParam, type FieldsOption } from "./fields.js";
@@ -121,8 +122,8 @@ function checkUid(what: string, uid: string): void {
 export interface AccessorContext {
   /** The resource's table entry; enables property checks and a correct endpoint. */
   def?: ResourceDef | undefined;
-  /** "v41" | "v42" | "v43": some operators differ. */
-  versionKey?: string | undefined;
+  /** The server's version: some operators differ (the version table). */
+  versionKey?: VersionKey | undefined;
   /** The version's whole table: nested field selections (`categoryCombo[id,name]`) are checked against it. */
   table?: ResourceTable | undefined;
 }

@@ -1,7 +1,8 @@
 import { createDataSetsAccessor, type DataSetsAccessor } from "../data-sets/data-sets.js";
-import type { ModelMaps, VersionKey } from "../generated/registry.gen.js";
+import type { ModelMaps } from "../generated/registry.gen.js";
 import { createMetadataAccessor, type MetadataAccessor } from "../metadata/metadata.js";
 import { createRoutesAccessor, type RoutesAccessor } from "../routes/routes.js";
+import type { VersionKey } from "../versions.js";
 import type { ResourceTable } from "./resource-def.js";
 import { type AnyResources, createResources, type ResourcesFor } from "./resources.js";
 import type { RawSurface } from "./surface.js";

@@ -1,3 +1,4 @@
+import { SUPPORTED_VERSIONS, type VersionKey } from "../versions.js";
 import { didYouMean, QueryValidationError } from "./errors.js";
 import type { ResourceDef } from "./resource-def.js";
 
@@ -72,7 +73,7 @@ export interface ParsedFilter {
 /** Where a filter is checked against: the resource's table entry (optional) and the server version. */
 export interface FilterContext {
   readonly def?: ResourceDef | undefined;
-  readonly versionKey?: string | undefined;
+  readonly versionKey?: VersionKey | undefined;
 }
 
 const PATH_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -105,8 +106,9 @@ export function parseFilter(filter: ResourceFilter, ctx: FilterContext = {}): Pa
   if (!KNOWN.has(operator)) {
     throw bad(`unknown operator "${operator}"${didYouMean(operator, FILTER_OPERATORS)}`, operator);
   }
-  if (operator === "!empty" && ctx.versionKey === "v41") {
-    throw bad('DHIS2 2.41 rejects the "!empty" operator; use "!null" or a 2.42+ server', operator);
+  const row = ctx.versionKey ? SUPPORTED_VERSIONS[ctx.versionKey] : undefined;
+  if (operator === "!empty" && row && !row.metadata.notEmptyFilterOperator) {
+    throw bad(`DHIS2 2.${row.minor} rejects the "!empty" operator; use "!null" or a newer server`, operator);
   }
   if (UNARY_OPERATORS.has(operator)) {
     if (value !== undefined) throw bad(`operator "${operator}" takes no value, got "${value}"`, value);

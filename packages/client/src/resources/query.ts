@@ -1,3 +1,4 @@
+import type { VersionKey } from "../versions.js";
 import { QueryValidationError } from "./errors.js";
 import { buildFieldsParam } from "./fields.js";
 import { buildFilterParams, type ResourceFilter } from "./filters.js";
@@ -33,7 +34,7 @@ export interface ListOptions<F extends string = string> {
 export interface QueryContext {
   readonly def?: ResourceDef | undefined;
   readonly table?: ResourceTable | undefined;
-  readonly versionKey?: string | undefined;
+  readonly versionKey?: VersionKey | undefined;
 }
 
 function positiveInt(option: string, value: number | undefined): string | undefined {

@@ -1,4 +1,5 @@
-import type { ModelMaps, VersionKey } from "../generated/registry.gen.js";
+import type { ModelMaps } from "../generated/registry.gen.js";
+import type { VersionKey } from "../versions.js";
 import { createResourceAccessor, type ResourceAccessor } from "./accessor.js";
 import type { ResourceTable } from "./resource-def.js";
 import type { RawSurface } from "./surface.js";
@@ -26,7 +27,7 @@ export type AnyResources = Readonly<Record<string, ResourceAccessor<Record<strin
 export function createResources<R = AnyResources>(
   client: RawSurface,
   table: ResourceTable,
-  versionKey?: string,
+  versionKey?: VersionKey,
 ): R {
   const resources: Record<string, unknown> = {};
   const cache = new Map<string, unknown>();

@@ -8,7 +8,6 @@ import type { QueryParams } from "../http/params.js";
 import { formatIssues } from "../standard-schema.js";
 import {
   normalizeTrackerPage,
-  type TrackerDialectKey,
   type TrackerKind,
   type TrackerListOptions,
   type TrackerPage,
@@ -23,8 +22,6 @@ export interface TrackerHttp {
     body?: unknown,
     options?: { params?: QueryParams; signal?: AbortSignal },
   ): Promise<object>;
-  /** The connected version key (`"v42"`); picks the row of `TRACKER_DIALECTS`. */
-  readonly versionKey: string;
 }
 
 /** A zod-like schema (anything with `safeParse`). */
@@ -40,12 +37,6 @@ export interface TrackerGetOptions {
   /** Include the program attributes of this program (tracked entities). */
   readonly program?: string;
   readonly signal?: AbortSignal;
-}
-
-function dialectOf(http: TrackerHttp): TrackerDialectKey {
-  const key = http.versionKey;
-  if (key === "v40" || key === "v41" || key === "v42" || key === "v43") return key;
-  throw new Dhis2ClientError(`tracker: no parameter dialect for version "${key}"`);
 }
 
 /**
@@ -79,7 +70,7 @@ export class TrackerEndpoint<T, O extends TrackerListOptions> {
 
   /** The query parameters this endpoint sends for `options` on the connected version. */
   params(options: O = {} as O): Record<string, unknown> {
-    return trackerQueryParams(this.#kind, options as O & Record<string, unknown>, dialectOf(this.#http));
+    return trackerQueryParams(this.#kind, options as O & Record<string, unknown>);
   }
 
   /** The answer exactly as the server sent it (2.41 keeps its flat `page`/`pageSize`). */

@@ -1,14 +1,13 @@
 /**
  * Tracker list options -> query parameters, and list answers -> `{ pager, items }`.
  *
- * Callers always use DHIS2 2.41+'s parameter names. Two kinds of renaming happen on the way out:
- * - per endpoint, on every version: the trackedEntities exporter calls the enrollment date filter
- *   `enrollmentEnrolledAfter`, the events exporter takes a single `orgUnit`, the relationships
- *   exporter a single `trackedEntity`/`enrollment`/`event` (Web API docs, "Tracker export",
- *   dhis2/dhis2-docs src/developer/web-api/tracker.md);
- * - per version, from {@link TRACKER_DIALECTS}: 2.40 still spelled `orgUnit`/`ouMode`/
- *   `trackedEntity` and answered `{ instances, page, pageSize, total }` (QUIRKS.md "Wire formats").
- *   We support 2.41-2.43, but the v40 row keeps the mechanism honest and tested.
+ * Callers use DHIS2 2.41+'s parameter names, which every supported version takes. Per endpoint,
+ * on every version, some are renamed on the way out: the trackedEntities exporter calls the
+ * enrollment date filter `enrollmentEnrolledAfter`, the events exporter takes a single
+ * `orgUnit`, the relationships exporter a single `trackedEntity`/`enrollment`/`event` (Web API
+ * docs, "Tracker export", dhis2/dhis2-docs src/developer/web-api/tracker.md). What differs per
+ * version (2.41's flat paging fields, its leftover 2.40 names) is in the version table
+ * (`tracker` of `SUPPORTED_VERSIONS`); the client needs none of it to ask.
  */
 import { Dhis2ClientError } from "../errors.js";
 import type { QueryValue } from "../http/params.js";
@@ -96,36 +95,6 @@ export interface RelationshipListOptions extends TrackerListOptions {
   readonly event?: string;
 }
 
-/** How one server generation spells the tracker exporters. */
-export interface TrackerDialect {
-  /** Renames of canonical (wire) parameter names, applied after the per-endpoint ones. */
-  readonly rename: Readonly<Record<string, string>>;
-  /** Where the list sits: `"instances"` (2.40) or the endpoint's own name (2.41+). */
-  readonly listKey: "instances" | "kind";
-}
-
-/**
- * The version table of the tracker exporters. Keys are version keys; `v40` is kept although the
- * toolkit supports 2.41+, so adding or dropping an old version is one row.
- */
-export const TRACKER_DIALECTS = {
-  v40: {
-    rename: {
-      orgUnits: "orgUnit",
-      orgUnitMode: "ouMode",
-      trackedEntities: "trackedEntity",
-      enrollmentStatus: "programStatus",
-    },
-    listKey: "instances",
-  },
-  v41: { rename: {}, listKey: "kind" },
-  v42: { rename: {}, listKey: "kind" },
-  v43: { rename: {}, listKey: "kind" },
-} as const satisfies Record<string, TrackerDialect>;
-
-/** A version key with a row in {@link TRACKER_DIALECTS}. */
-export type TrackerDialectKey = keyof typeof TRACKER_DIALECTS;
-
 /** Option name -> wire name, per endpoint, on every version. */
 const ENDPOINT_NAMES: Readonly<Record<TrackerKind, Readonly<Record<string, string>>>> = {
   trackedEntities: {
@@ -154,26 +123,23 @@ function joinValue(value: unknown): QueryValue {
 }
 
 /**
- * The query parameters of a tracker list for one endpoint and server generation.
+ * The query parameters of a tracker list for one endpoint.
  *
  * @example
  * ```ts
- * trackerQueryParams("trackedEntities", { orgUnits: ["a", "b"], orgUnitMode: "DESCENDANTS" }, "v40");
- * // { orgUnit: "a,b", ouMode: "DESCENDANTS" }
+ * trackerQueryParams("events", { orgUnits: ["a"], orgUnitMode: "DESCENDANTS" });
+ * // { orgUnit: "a", orgUnitMode: "DESCENDANTS" }
  * ```
  */
 export function trackerQueryParams(
   kind: TrackerKind,
   options: TrackerListOptions & Record<string, unknown>,
-  dialect: TrackerDialectKey,
 ): Record<string, QueryValue> {
   const out: Record<string, QueryValue> = {};
-  const rename = TRACKER_DIALECTS[dialect].rename as Readonly<Record<string, string>>;
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || NOT_PARAMS.has(key)) continue;
-    const canonical = ENDPOINT_NAMES[kind][key] ?? key;
-    const wire = rename[canonical] ?? canonical;
-    if (SINGLE_VALUED.has(canonical) && Array.isArray(value) && value.length > 1) {
+    const wire = ENDPOINT_NAMES[kind][key] ?? key;
+    if (SINGLE_VALUED.has(wire) && Array.isArray(value) && value.length > 1) {
       throw new Dhis2ClientError(
         `tracker ${kind}: "${key}" takes one value on this endpoint (sent as "${wire}"), got ${value.length}: ${value.join(", ")}`,
       );
@@ -193,8 +159,8 @@ export interface TrackerPage<T> {
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
 /**
- * Normalises a list answer to `{ pager, items }`: 2.41+'s `{ pager, <kind>: [...] }` (2.41 also
- * repeats `page`/`pageSize` flat), and 2.40's `{ instances, page, pageSize, total }`.
+ * Normalises a list answer to `{ pager, items }` from `{ pager, <kind>: [...] }` (2.41 also
+ * repeats `page`/`pageSize` flat; the pager wins).
  */
 export function normalizeTrackerPage(
   kind: TrackerKind,
@@ -203,14 +169,10 @@ export function normalizeTrackerPage(
 ): TrackerPage<unknown> {
   if (!isObject(raw))
     throw new Dhis2ClientError(`tracker ${kind}: expected a JSON object, got ${typeof raw}`);
-  const list = Array.isArray(raw[kind])
-    ? raw[kind]
-    : Array.isArray(raw.instances)
-      ? raw.instances
-      : undefined;
+  const list = Array.isArray(raw[kind]) ? raw[kind] : undefined;
   if (!list) {
     throw new Dhis2ClientError(
-      `tracker ${kind}: the answer has no "${kind}" (2.41+) or "instances" (2.40) list; keys: ${Object.keys(raw).join(", ") || "(none)"}`,
+      `tracker ${kind}: the answer has no "${kind}" list; keys: ${Object.keys(raw).join(", ") || "(none)"}`,
     );
   }
   const source = isObject(raw.pager) ? raw.pager : raw;

@@ -3,8 +3,8 @@
  * `enrolledAt`, `occurredAt`, ...). Field lists follow the "Tracker objects" tables of the Web API
  * docs (dhis2/dhis2-docs src/developer/web-api/tracker.md, "Tracker objects"). Every object is
  * loose: unknown keys are kept, so a newer server never breaks parsing. The shapes are the same on
- * 2.41, 2.42 and 2.43; what differs between versions (parameter names, list envelopes) lives in
- * one table, `TRACKER_DIALECTS` in `params.ts`, not in copies of these schemas.
+ * 2.41, 2.42 and 2.43; what differs between versions (2.41's flat paging fields, its leftover
+ * 2.40 parameter names) is in the version table (`versions.ts`), not in copies of these schemas.
  */
 import * as z from "zod";
 

@@ -85,8 +85,8 @@ export class TrackerApi {
 }
 
 /**
- * Builds `client.tracker` over any client with `getRaw`/`postRaw`/`versionKey` (the version is
- * read at each call, so it can be created before `connect()`).
+ * Builds `client.tracker` over any client with `getRaw`/`postRaw` (it can be created before
+ * `connect()`).
  *
  * @example
  * ```ts

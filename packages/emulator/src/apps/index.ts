@@ -129,7 +129,7 @@ export const appsModule: EmulatorModule = {
         displayName: manifest.name,
       };
       apps.set(key, installed);
-      if (ctx.state.version === "v41") return ctx.empty(204);
+      if (ctx.state.behaviour.apps.installStatus === 204) return ctx.empty(204);
       ctx.json(201, installed);
     });
 

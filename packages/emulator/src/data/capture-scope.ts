@@ -15,12 +15,12 @@
  *   cookies), so there only the token cache shows.
  * Neither cache is dropped when a user's org units change (`UserObjectBundleHook` invalidates
  * sessions only when roles or the password change); `POST /api/maintenance/cacheClear` publishes
- * `ApplicationCacheClearedEvent`, on which `DefaultCacheProvider` empties every cache.
+ * `ApplicationCacheClearedEvent`, on which `DefaultCacheProvider` empties every cache. Which
+ * cache a version has is `dataValues.captureScopeCaches` of its row in the client's version table.
  */
 import { hashToken } from "../api-tokens.js";
 import type { EmulatorApp } from "../app.js";
 import type { Ctx } from "../ctx.js";
-import type { VersionKey } from "../versions.js";
 
 declare module "../app.js" {
   interface EmulatorExtensions {
@@ -30,15 +30,6 @@ declare module "../app.js" {
 }
 
 const HOUR_MS = 3_600_000;
-
-/** Which cache each version has (one table, not three copies). */
-export const CAPTURE_SCOPE_CACHES: Readonly<
-  Record<VersionKey, { readonly singleValueHierarchy: boolean; readonly apiTokenUserDetails: boolean }>
-> = {
-  v41: { singleValueHierarchy: true, apiTokenUserDetails: false },
-  v42: { singleValueHierarchy: true, apiTokenUserDetails: true },
-  v43: { singleValueHierarchy: false, apiTokenUserDetails: false },
-};
 
 /** The two caches; `clear()` is what `/api/maintenance/cacheClear` does to them. */
 export class CaptureScopeCache {
@@ -84,7 +75,7 @@ export function importCaptureRoots(ctx: Ctx): Set<string> {
   if (
     !user ||
     ctx.authScheme !== "apiToken" ||
-    !CAPTURE_SCOPE_CACHES[ctx.state.version].apiTokenUserDetails
+    !ctx.state.behaviour.dataValues.captureScopeCaches.apiTokenUserDetails
   ) {
     return new Set(live());
   }
@@ -98,6 +89,6 @@ export function importCaptureRoots(ctx: Ctx): Set<string> {
  */
 export function singleValueInHierarchy(ctx: Ctx, ou: string, compute: () => boolean): boolean | undefined {
   const user = ctx.user;
-  if (!user || !CAPTURE_SCOPE_CACHES[ctx.state.version].singleValueHierarchy) return undefined;
+  if (!user || !ctx.state.behaviour.dataValues.captureScopeCaches.singleValueHierarchy) return undefined;
   return captureScopeCache(ctx.app).inHierarchy(user.username, ou, ctx.state.clock.now(), compute);
 }

@@ -41,11 +41,11 @@ export function installDataValueQuirks(app: EmulatorApp, store: () => DataValueS
 }
 
 /**
- * On 2.43, throws DHIS2's 409 E8002 when a set without `dataSet` has data elements that belong to
+ * On 2.43 (`dataValues.setNeedsDataSet`), throws DHIS2's 409 E8002 when a set without `dataSet` has data elements that belong to
  * more than one data set (the union over all of them, as dhis2-core computes it).
  */
 export function checkDataSetDetection(ctx: Ctx, set: Record<string, unknown>): void {
-  if (ctx.state.version !== "v43") return;
+  if (!ctx.state.behaviour.dataValues.setNeedsDataSet) return;
   if (typeof set.dataSet === "string" && set.dataSet !== "") return;
   const rows = Array.isArray(set.dataValues) ? set.dataValues : [];
   const elements = new Set<string>();

@@ -14,6 +14,7 @@
  *   set the emulator clock moves it too; so a client that polls sees the list grow between polls,
  *   and tests stay deterministic and fast. `settle()` runs everything pending to the end.
  */
+import { atPatch } from "@dhis2w/client";
 import type { EmulatorApp } from "../app.js";
 import { dhis2Timestamp } from "../clock.js";
 import type { Ctx } from "../ctx.js";
@@ -248,24 +249,16 @@ export class TaskStore {
 }
 
 /**
- * `responseType` of a job kick-off's `response`, by the server's version string, or `undefined`
- * when none is sent. Read in dhis2-core: 2.41.x `JobConfigurationWebMessageResponse` implements
- * the empty `WebMessageResponse` interface, so no `responseType`; 2.42.0 gave the interface
- * `getResponseType() = getResponseClassType().getSimpleName()`, i.e.
- * `"JobConfigurationWebMessageResponse"`; DHIS2-21364 (#23748) strips the suffix
- * (`replaceFirst("WebMessageResponse", "")` -> `"JobConfiguration"`) from 2.42.5 and 2.43.1 on
- * (2.43.0 and 2.43.0.1 still send the long name; 2.44 the short one).
+ * `responseType` of a job kick-off's `response` on this server, or `undefined` when none is sent:
+ * `jobs.kickoffResponseType` of the version's row, at the patch the server reports (the suffix
+ * was dropped in 2.42.5 and 2.43.1).
  *
  * @example
- * jobKickoffResponseType("2.42.4.1"); // "JobConfigurationWebMessageResponse"
+ * jobKickoffResponseType(ctx); // "JobConfigurationWebMessageResponse" on 2.42.4.1
  */
-export function jobKickoffResponseType(versionString: string): string | undefined {
-  const [major = 0, minor = 0, patch] = (versionString.match(/\d+/g) ?? []).map(Number);
-  if (major !== 2 || minor < 42) return major > 2 ? "JobConfiguration" : undefined;
-  // A build without a patch number (2.42-SNAPSHOT) is the branch head, which has the fix.
-  if (patch === undefined) return "JobConfiguration";
-  const fixedFrom = minor === 42 ? 5 : minor === 43 ? 1 : 0;
-  return patch >= fixedFrom ? "JobConfiguration" : "JobConfigurationWebMessageResponse";
+export function jobKickoffResponseType(ctx: Ctx): string | undefined {
+  const row = ctx.state.behaviour;
+  return atPatch(row.jobs.kickoffResponseType, row.minor, ctx.state.versionString);
 }
 
 /** What a kick-off carries beyond the job's reference. */
@@ -284,7 +277,7 @@ export interface KickoffOptions {
  */
 export function answerJobKickoff(ctx: Ctx, ref: JobRef, options: KickoffOptions = {}): void {
   const name = `${ref.jobType} (${ctx.state.clock.now()})`;
-  const responseType = jobKickoffResponseType(ctx.state.versionString);
+  const responseType = jobKickoffResponseType(ctx);
   ctx.webMessage(
     200,
     `Initiated ${name}`,

@@ -250,7 +250,7 @@ export const datastoreModule: EmulatorModule = {
   install(app) {
     const state = new DatastoreState();
     app.extensions.datastore = state;
-    const protections = protectionsFor(app.state.version);
+    const protections = protectionsFor(app.state.behaviour.dataStore.protectedNamespaces);
 
     app.before((ctx) => {
       if (!/^\/api\/(\d+\/)?(userDataStore|dataStore)(\/|$)/.test(ctx.rawPath)) return false;
@@ -263,7 +263,7 @@ export const datastoreModule: EmulatorModule = {
       // 2.41 matches `/{ns}/{key}.*` (suffix pattern matching on any extension) and then finds no
       // media type for an unregistered one (`ContentNegotiationConfig`, `WebMvcConfig`): 406.
       const last = decodeURIComponent(ctx.rawPath.slice(ctx.rawPath.lastIndexOf("/") + 1));
-      if (app.state.version === "v41" && ctx.ext === undefined && last.includes(".")) {
+      if (!app.state.behaviour.dataStore.dottedNames && ctx.ext === undefined && last.includes(".")) {
         ctx.webMessage(406, "Could not find acceptable representation");
         return true;
       }
@@ -311,7 +311,7 @@ export const datastoreModule: EmulatorModule = {
       ctx.json(200, metaData(ctx, entry));
     });
 
-    if (app.state.version !== "v41") {
+    if (app.state.behaviour.dataStore.protectionsEndpoint) {
       // 2.42+ lists the protections (`DatastoreController.getNamespaceProtections`).
       app.get("/api/dataStore/protections", (ctx) => {
         const user = userOf(ctx);

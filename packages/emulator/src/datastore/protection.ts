@@ -12,12 +12,14 @@
  * | `sms-config` | RESTRICTED | RESTRICTED | F_MOBILE_SENDSMS | 2.42+ | `DefaultSmsConfigurationManager` |
  * | `settings-translations` | RESTRICTED | RESTRICTED | F_SYSTEM_SETTING | 2.42+ | `DefaultSystemSettingsTranslationService` |
  *
+ * Which of them a version has is `dataStore.protectedNamespaces` of its row in the client's
+ * version table; how each is protected is here.
+ *
  * Superusers always pass. RESTRICTED answers 403 "Namespace '<ns>' is protected, access denied";
  * HIDDEN reads act as if the namespace did not exist and HIDDEN writes are silently skipped.
  */
 import type { EmulatorUser } from "../users.js";
 import { isSuperuser } from "../users.js";
-import type { VersionKey } from "../versions.js";
 
 /** `ProtectionType`. */
 export type ProtectionType = "NONE" | "HIDDEN" | "RESTRICTED";
@@ -30,60 +32,53 @@ export interface NamespaceProtection {
   readonly authorities: readonly string[];
 }
 
-interface ProtectionRow extends NamespaceProtection {
-  readonly since: VersionKey;
-}
-
-const ROWS: readonly ProtectionRow[] = [
+const ROWS: readonly NamespaceProtection[] = [
   {
     namespace: "METADATASTORE",
     reads: "HIDDEN",
     writes: "HIDDEN",
     authorities: ["F_METADATA_MANAGE"],
-    since: "v41",
   },
   {
     namespace: "ANDROID_SETTINGS_APP",
     reads: "NONE",
     writes: "RESTRICTED",
     authorities: ["M_androidsettingsapp"],
-    since: "v41",
   },
   {
     namespace: "capture",
     reads: "NONE",
     writes: "RESTRICTED",
     authorities: ["F_CAPTURE_DATASTORE_UPDATE"],
-    since: "v41",
   },
   {
     namespace: "ORG_UNIT_PROFILE",
     reads: "NONE",
     writes: "RESTRICTED",
     authorities: ["ALL", "F_ORG_UNIT_PROFILE_ADD"],
-    since: "v41",
   },
   {
     namespace: "sms-config",
     reads: "RESTRICTED",
     writes: "RESTRICTED",
     authorities: ["F_MOBILE_SENDSMS"],
-    since: "v42",
   },
   {
     namespace: "settings-translations",
     reads: "RESTRICTED",
     writes: "RESTRICTED",
     authorities: ["F_SYSTEM_SETTING"],
-    since: "v42",
   },
 ];
 
-/** The protections a server of `version` sets up. */
-export function protectionsFor(version: VersionKey): Map<string, NamespaceProtection> {
-  const rank = (v: VersionKey) => Number(v.slice(1));
+/** The protections of `namespaces` (a version's `dataStore.protectedNamespaces`). */
+export function protectionsFor(namespaces: readonly string[]): Map<string, NamespaceProtection> {
   return new Map(
-    ROWS.filter((r) => rank(r.since) <= rank(version)).map(({ since: _since, ...p }) => [p.namespace, p]),
+    namespaces.map((ns) => {
+      const p = ROWS.find((r) => r.namespace === ns);
+      if (!p) throw new Error(`datastore/protection.ts: no protection is described for namespace "${ns}"`);
+      return [ns, p];
+    }),
   );
 }
 

@@ -180,16 +180,8 @@ export const filesModule: EmulatorModule = {
     app.get("/api/fileResources/:id/data", (ctx) => {
       const f = store.get(ctx.params.id!);
       if (!f) return ctx.notFound("FileResource", ctx.params.id!);
-      const refused =
-        f.domain === "DATA_VALUE" || (f.domain === "PUSH_ANALYSIS" && ctx.state.version !== "v43");
-      if (refused) {
-        throw new HttpError(
-          403,
-          ctx.state.version === "v43"
-            ? `File resource not found or not accessible: ${f.id}`
-            : `You don't have access to fileResource '${f.id}' or this fileResource is not available from this endpoint`,
-        );
-      }
+      const { dataRefusedDomains, dataRefusedMessage } = ctx.state.behaviour.fileResources;
+      if (dataRefusedDomains.includes(f.domain)) throw new HttpError(403, dataRefusedMessage(f.id));
       sendFile(ctx, f);
     });
 

@@ -102,7 +102,7 @@ export function installCrudRoutes(app: EmulatorApp, rt: MetadataRuntime, def: Re
           paging: q.get("paging")?.toLowerCase() !== "false",
           query: q.get("query") ?? undefined,
         },
-        rt.behaviour.filter,
+        rt.filter,
         { base: `${ctx.origin}${base}${ctx.ext ? `.${ctx.ext}` : ""}`, extraParams: extra },
       ),
     );

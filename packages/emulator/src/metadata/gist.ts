@@ -258,7 +258,7 @@ function pageLink(
   q.delete("page");
   q.append("page", String(page));
   const query = decodeURIComponent(q.toString().replace(/\+/g, "%20"));
-  return ctx.state.version === "v41"
+  return ctx.state.behaviour.metadata.gistPageLinks === "relative"
     ? `${endpointRoot}${basePath}?${query}`
     : `${ctx.origin}${ctx.rawPath.split("?")[0]}?${query}`;
 }

@@ -3,11 +3,10 @@
  * `/api/metadata` import/export, for every resource of the emulated version's generated resource
  * table; `/api/schemas` from the codegen's derived snapshot of the version (`schema-routes.ts`).
  */
-import type { ResourceTable } from "@dhis2w/client";
+import { loadResourceTable, type ResourceTable, type VersionKey } from "@dhis2w/client";
 import type { EmulatorApp, EmulatorModule } from "../app.js";
 import { createSeedContext } from "../seed/context.js";
 import { type MetadataDemoIds, seedMetadataDemo } from "../seed/metadata-demo.js";
-import type { VersionKey } from "../versions.js";
 import { installCrudRoutes } from "./crud-routes.js";
 import { installGistRoutes } from "./gist.js";
 import { installMetadataRoutes } from "./metadata-routes.js";
@@ -27,7 +26,7 @@ export { compileFilter, type FilterOptions, QueryError } from "./filter.js";
 export { applyJsonPatch, JsonPatchError, type JsonPatchOp } from "./json-patch.js";
 export { type ListParams, type Pager, runList } from "./query.js";
 export { ReadContext } from "./resolve.js";
-export { BEHAVIOUR, type MetadataBehaviour, MetadataRuntime } from "./runtime.js";
+export { MetadataRuntime } from "./runtime.js";
 export { SchemaIndex, schemaIndexFor } from "./schema-index.js";
 export { accountFields, passwordIsValid, syncAccounts, type WrittenObject } from "./users.js";
 
@@ -45,21 +44,6 @@ declare module "../app.js" {
 /** Where the module gets a version's resource table. */
 export type ResourceTableLoader = (version: VersionKey) => Promise<ResourceTable>;
 
-/**
- * The default loader: codegen's per-version `loadResourceTable` from the client's `./vNN`
- * subpath exports (each version a separate chunk, loaded only when emulated).
- */
-async function defaultLoader(version: VersionKey): Promise<ResourceTable> {
-  switch (version) {
-    case "v41":
-      return (await import("@dhis2w/client/v41")).loadResourceTable();
-    case "v42":
-      return (await import("@dhis2w/client/v42")).loadResourceTable();
-    case "v43":
-      return (await import("@dhis2w/client/v43")).loadResourceTable();
-  }
-}
-
 /** Resources that have their own module or are not plain CRUD (left to those modules). */
 const NOT_GENERIC = new Set(["/api/metadata/version", "/api/metadata/proposals", "/api/dataStore"]);
 
@@ -73,7 +57,7 @@ export function createMetadataModule(opts: { loadTable?: ResourceTableLoader } =
   return {
     name: "metadata",
     async install(app: EmulatorApp) {
-      const table = await (opts.loadTable ?? defaultLoader)(app.state.version);
+      const table = await (opts.loadTable ?? loadResourceTable)(app.state.version);
       const rt = new MetadataRuntime(table, app.state.version);
       app.extensions.metadata = rt;
       for (const def of Object.values(table)) {

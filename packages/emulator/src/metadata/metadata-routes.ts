@@ -105,7 +105,7 @@ export function installMetadataRoutes(app: EmulatorApp, rt: MetadataRuntime): vo
             fields: joined(q, `${def.plural}:fields`) ?? joined(q, "fields") ?? ":owner",
             paging: false,
           },
-          rt.behaviour.filter,
+          rt.filter,
           { base: "", extraParams: "" },
         ),
       );

@@ -1,11 +1,10 @@
 /**
- * What the metadata routes share: the version's schema index, the per-version behaviour table,
+ * What the metadata routes share: the version's schema index, what its row of the version table says,
  * and helpers to build a read or write context for one request.
  */
-import type { ResourceTable } from "@dhis2w/client";
+import { type ResourceTable, SUPPORTED_VERSIONS, type VersionKey } from "@dhis2w/client";
 import type { Ctx } from "../ctx.js";
 import { generateUid } from "../uid.js";
-import type { VersionKey } from "../versions.js";
 import { HttpError } from "../web-message.js";
 import type { WriteEnv } from "./bundle.js";
 import { DEFAULT_VALUES } from "./default-values.gen.js";
@@ -15,32 +14,20 @@ import { ReadContext } from "./resolve.js";
 import { type SchemaIndex, schemaIndexFor } from "./schema-index.js";
 import { syncAccounts } from "./users.js";
 
-/** The few metadata behaviours that differ per version (one table, not three copies). */
-export interface MetadataBehaviour {
-  readonly filter: FilterOptions;
-  /**
-   * Status of a query the parser refuses: 2.41/2.42 let `QueryParserException` reach
-   * `CrudControllerAdvice` (409 Conflict); 2.43's `AbstractFullReadOnlyController.getEntityList`
-   * catches it as `BadRequestException` (400). dhis2/dhis2-core tags 2.42.3 vs 2.43.0.
-   */
-  readonly queryErrorStatus: number;
-}
-
-export const BEHAVIOUR: Readonly<Record<VersionKey, MetadataBehaviour>> = {
-  v41: { filter: { notEmptyOperator: false }, queryErrorStatus: 409 },
-  v42: { filter: { notEmptyOperator: true }, queryErrorStatus: 409 },
-  v43: { filter: { notEmptyOperator: true }, queryErrorStatus: 400 },
-};
-
 export class MetadataRuntime {
   readonly idx: SchemaIndex;
-  readonly behaviour: MetadataBehaviour;
   readonly version: VersionKey;
+  /** The query language of this version (its row of the version table). */
+  readonly filter: FilterOptions;
+  /** What a refused query answers (`metadata.queryErrorStatus` of the version's row). */
+  readonly queryErrorStatus: number;
 
   constructor(table: ResourceTable, version: VersionKey) {
     this.idx = schemaIndexFor(table);
-    this.behaviour = BEHAVIOUR[version];
     this.version = version;
+    const row = SUPPORTED_VERSIONS[version].metadata;
+    this.filter = { notEmptyOperator: row.notEmptyFilterOperator };
+    this.queryErrorStatus = row.queryErrorStatus;
   }
 
   read(ctx: Ctx): ReadContext {
@@ -85,7 +72,7 @@ export class MetadataRuntime {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof QueryError) throw new HttpError(this.behaviour.queryErrorStatus, e.message);
+      if (e instanceof QueryError) throw new HttpError(this.queryErrorStatus, e.message);
       throw e;
     }
   }

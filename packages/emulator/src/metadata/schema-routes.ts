@@ -12,8 +12,9 @@
  * "Type X does not exist."; `{type}/{property}` 404s "Property P does not exist on type T.".
  * Schemas are listed in klass order (DHIS2 lists them in its metadata import order).
  */
+
+import type { VersionKey } from "@dhis2w/client";
 import type { EmulatorApp } from "../app.js";
-import type { VersionKey } from "../versions.js";
 import { HttpError } from "../web-message.js";
 import { type FieldSpec, parseFields } from "./fields.js";
 import { joined } from "./runtime.js";

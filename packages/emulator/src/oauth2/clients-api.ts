@@ -28,12 +28,13 @@ const csv = (v: unknown): string[] =>
           .filter(Boolean)
       : [];
 
-function isV41(ctx: Ctx): boolean {
-  return ctx.state.version === "v41";
+/** 2.41's `OAuth2Client` model (`oauth2.clientModel` of the version's row), not Spring's `RegisteredClient`. */
+function legacyModel(ctx: Ctx): boolean {
+  return ctx.state.behaviour.oauth2.clientModel === "OAuth2Client";
 }
 
 function view(ctx: Ctx, c: RegisteredClient): Json {
-  if (isV41(ctx)) {
+  if (legacyModel(ctx)) {
     return {
       id: c.id,
       name: c.name,
@@ -60,14 +61,14 @@ function conflict(message: string): HttpError {
 }
 
 function parse(ctx: Ctx, body: Json, id: string): Parameters<OAuth2Server["register"]>[0] {
-  const v41 = isV41(ctx);
-  const idField = v41 ? "cid" : "clientId";
+  const legacy = legacyModel(ctx);
+  const idField = legacy ? "cid" : "clientId";
   const clientId = body[idField];
   if (typeof clientId !== "string" || clientId === "") {
-    const hint = v41 ? "" : " (v42+ renamed v41's `cid` to `clientId`)";
+    const hint = legacy ? "" : " (v42+ renamed v41's `cid` to `clientId`)";
     throw conflict(`Missing required property \`${idField}\`${hint}.`);
   }
-  const secret = v41 ? body.secret : body.clientSecret;
+  const secret = legacy ? body.secret : body.clientSecret;
   if (typeof secret === "string" && /^\$2[aby]\$\d\d\$/.test(secret)) {
     throw conflict("The emulator cannot verify BCrypt-hashed client secrets; send the plain clientSecret.");
   }
@@ -78,8 +79,8 @@ function parse(ctx: Ctx, body: Json, id: string): Parameters<OAuth2Server["regis
     clientId,
     clientSecret: typeof secret === "string" && secret !== "" ? secret : undefined,
     redirectUris: csv(body.redirectUris),
-    grantTypes: csv(v41 ? body.grantTypes : body.authorizationGrantTypes),
-    scopes: v41 ? ["ALL"] : csv(body.scopes ?? "ALL"),
+    grantTypes: csv(legacy ? body.grantTypes : body.authorizationGrantTypes),
+    scopes: legacy ? ["ALL"] : csv(body.scopes ?? "ALL"),
   };
 }
 

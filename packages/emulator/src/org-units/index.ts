@@ -54,7 +54,7 @@ function answerList(ctx: Ctx, rt: MetadataRuntime, def: ResourceDef, pick: Pick,
   const q = ctx.query;
   const order = q.getAll("order");
   // 2.42+ add `level:asc` to the ancestor queries; 2.41's in-memory list keeps the default order.
-  if (byLevel && ctx.state.version !== "v41") order.push("level:asc");
+  if (byLevel && ctx.state.behaviour.metadata.ancestorsOrderedByLevel) order.push("level:asc");
   const skip = new Set(["page", "pageSize", "includeChildren", "includeDescendants", "includeAncestors"]);
   const extra = [...q.entries()]
     .filter(([k]) => !skip.has(k))
@@ -74,7 +74,7 @@ function answerList(ctx: Ctx, rt: MetadataRuntime, def: ResourceDef, pick: Pick,
         pageSize: intParam(q, "pageSize"),
         paging: q.get("paging")?.toLowerCase() !== "false",
       },
-      rt.behaviour.filter,
+      rt.filter,
       { base: `${ctx.origin}${ctx.path}`, extraParams: extra },
     ),
   );

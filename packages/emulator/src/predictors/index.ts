@@ -11,7 +11,6 @@
 import type { EmulatorModule } from "../app.js";
 import type { Ctx } from "../ctx.js";
 import type { MetadataObject } from "../metadata-store.js";
-import { VALIDATION_VERSIONS } from "../validation/versions.js";
 import { HttpError } from "../web-message.js";
 import { newSummary, PredictionError, runPredictor } from "./predict.js";
 
@@ -51,7 +50,7 @@ function dates(ctx: Ctx): [number, number] {
   requireRunAuthority(ctx);
   const start = dateParam(ctx, "startDate");
   const end = dateParam(ctx, "endDate");
-  if (start > end && VALIDATION_VERSIONS[ctx.state.version].predictorsRefuseReversedDates) {
+  if (start > end && ctx.state.behaviour.validation.predictorsRefuseReversedDates) {
     throw new HttpError(
       409,
       `Start date is after end date: \`${javaShortDate(start)}\`, \`${javaShortDate(end)}\``,

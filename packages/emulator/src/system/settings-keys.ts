@@ -11,9 +11,11 @@
  * `DisplayProperty.NAME` is `"name"`), dates in `yyyy-MM-dd'T'HH:mm:ss.SSS`.
  *
  * A row's top-level fields are the newest version that has the key; `v41` / `v42` hold what
- * differs there, `in` the versions that have the key when not all three do.
+ * differs there, `in` the versions that have the key when not all of them do. `KEY_COUNTS` says
+ * how many keys each version has, so a new version of the table is a compile error here until
+ * its keys are read off dhis2-core (and a wrong count fails at the first `settingKeys` call).
  */
-import type { VersionKey } from "../versions.js";
+import type { VersionKey } from "@dhis2w/client";
 
 /** How a setting's text is read (`SettingKey.getAsRealClass` / `LazySettings.format`). */
 export type SettingType =
@@ -38,11 +40,9 @@ interface SettingFacts {
   readonly translatable?: boolean;
 }
 
-interface SettingRow extends SettingFacts {
+interface SettingRow extends SettingFacts, Partial<Readonly<Record<VersionKey, Partial<SettingFacts>>>> {
   readonly key: string;
   readonly in?: readonly VersionKey[];
-  readonly v41?: Partial<SettingFacts>;
-  readonly v42?: Partial<SettingFacts>;
 }
 
 /** One key as a version knows it. */
@@ -314,10 +314,13 @@ const ROWS: readonly SettingRow[] = [
   { key: "KeyTrackedEntityInstanceMaxLimit", type: "int", default: 50000, in: ["v41"] },
 ];
 
+/** The number of keys of each version (`SettingKey` on 2.41, `LazySettings.keysWithDefaults` on 2.42+). */
+const KEY_COUNTS = { v41: 147, v42: 152, v43: 149 } as const satisfies Record<VersionKey, number>;
+
 const BY_VERSION = new Map<VersionKey, ReadonlyMap<string, SettingDef>>();
 
 /**
- * The keys a version knows, by name (2.41: 147, 2.42: 152, 2.43: 149).
+ * The keys a version knows, by name (as many as `KEY_COUNTS` says).
  *
  * @example
  * settingKeys("v43").get("applicationTitle"); // { key: "applicationTitle", type: "string", default: "DHIS 2", translatable: true }
@@ -329,8 +332,10 @@ export function settingKeys(version: VersionKey): ReadonlyMap<string, SettingDef
     for (const row of ROWS) {
       if (row.in && !row.in.includes(version)) continue;
       const { key, type, default: dflt, confidential, translatable } = row;
-      const override = version === "v41" ? row.v41 : version === "v42" ? row.v42 : undefined;
-      map.set(key, { key, type, default: dflt, confidential, translatable, ...override } as SettingDef);
+      map.set(key, { key, type, default: dflt, confidential, translatable, ...row[version] } as SettingDef);
+    }
+    if (map.size !== KEY_COUNTS[version]) {
+      throw new Error(`settings-keys.ts: ${version} has ${map.size} keys, dhis2-core ${KEY_COUNTS[version]}`);
     }
     keys = map;
     BY_VERSION.set(version, keys);

@@ -27,14 +27,17 @@ import { type SettingDef, type SettingJson, settingKeys } from "./settings-keys.
 const NO_STORE = { "Cache-Control": "no-cache, no-store, must-revalidate" };
 const EPOCH = "1970-01-01T00:00:00.000";
 
+/** 2.41's `SettingKey` controller (`systemSettings.model` of the version's row), not 2.42+'s `LazySettings`. */
+function legacy(ctx: Ctx): boolean {
+  return ctx.state.behaviour.systemSettings.model === "SettingKey";
+}
+
 function requireWriter(ctx: Ctx): void {
   const user = ctx.user;
   if (user && (isSuperuser(user) || user.authorities.includes("F_SYSTEM_SETTING"))) return;
   throw new HttpError(
     403,
-    ctx.state.version === "v41"
-      ? "Access is denied"
-      : "Access is denied, requires one Authority from [F_SYSTEM_SETTING]",
+    legacy(ctx) ? "Access is denied" : "Access is denied, requires one Authority from [F_SYSTEM_SETTING]",
   );
 }
 
@@ -51,11 +54,11 @@ function dateText(raw: string): string {
  * Reads a setting's text into its typed value, or throws what the version's parser throws
  * (`Error`: the value is refused).
  */
-function typedValue(def: SettingDef | undefined, raw: string, v41: boolean): SettingJson {
+function typedValue(def: SettingDef | undefined, raw: string, isLegacy: boolean): SettingJson {
   const type = def?.type ?? "string";
   switch (type) {
     case "boolean":
-      if (v41) return raw.toLowerCase() === "true"; // Boolean.valueOf
+      if (isLegacy) return raw.toLowerCase() === "true"; // Boolean.valueOf
       if (raw.toLowerCase() !== "true" && raw.toLowerCase() !== "false")
         throw new Error("Boolean must be either true or false");
       return raw.toLowerCase() === "true";
@@ -77,7 +80,7 @@ function typedValue(def: SettingDef | undefined, raw: string, v41: boolean): Set
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(raw)) throw new Error(`No enum constant ${raw}`);
       const name = raw.toUpperCase();
       // DisplayProperty prints its display name on 2.42+ (`toString`), its constant name on 2.41.
-      if (!v41 && def?.key === "keyAnalysisDisplayProperty")
+      if (!isLegacy && def?.key === "keyAnalysisDisplayProperty")
         return name === "SHORTNAME" ? "shortName" : "name";
       return name;
     }
@@ -94,30 +97,30 @@ function current(ctx: Ctx, key: string): SettingJson | undefined {
 
 /** Stores one setting the way the version's write path does; returns the value text it reports. */
 function put(ctx: Ctx, key: string, raw: string): string {
-  const v41 = ctx.state.version === "v41";
+  const isLegacy = legacy(ctx);
   const def = settingKeys(ctx.state.version).get(key);
-  if (!v41 && raw === "") {
+  if (!isLegacy && raw === "") {
     ctx.state.settings.delete(key); // putAll: an empty value deletes, i.e. back to the default
     return raw;
   }
   let value: SettingJson;
   try {
-    value = typedValue(def, raw, v41);
+    value = typedValue(def, raw, isLegacy);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (v41) throw new HttpError(400, message);
+    if (isLegacy) throw new HttpError(400, message);
     throw new HttpError(400, `Not a valid value for setting ${key}: ${raw}`, { errorCode: "E1003" });
   }
   ctx.state.settings.set(key, value);
   // 2.41 reports the parsed value (`Serializable.toString()`), 2.42+ the text it was given.
-  if (!v41) return raw;
+  if (!isLegacy) return raw;
   return typeof value === "number" && def?.type === "double" && Number.isInteger(value)
     ? `${value}.0`
     : String(value);
 }
 
 function unknownKey(ctx: Ctx, keys: readonly string[]): HttpError {
-  if (ctx.state.version === "v41") {
+  if (legacy(ctx)) {
     return new HttpError(
       409,
       keys.length > 1 ? `Key(s) is not supported: ${keys.join(", ")}` : `Key is not supported: ${keys[0]}`,
@@ -132,7 +135,7 @@ async function writtenValue(ctx: Ctx): Promise<string> {
   if (fromQuery !== null) return fromQuery;
   const type = ctx.header("content-type") ?? "";
   const text = await ctx.bodyText();
-  if (ctx.state.version === "v41") {
+  if (legacy(ctx)) {
     if (!/^(application\/json|text\/plain|text\/html)\b/i.test(type)) {
       throw new HttpError(415, `Content type '${type || "application/octet-stream"}' not supported`);
     }
@@ -163,7 +166,7 @@ export function installSystemSettings(app: EmulatorApp): void {
     const known = settingKeys(ctx.state.version);
     const wanted = ctx.query.getAll("key").flatMap((k) => k.split(","));
     const out: Record<string, SettingJson> = {};
-    if (ctx.state.version === "v41") {
+    if (legacy(ctx)) {
       const keys = (wanted.length > 0 ? wanted : [...known.keys()]).filter(
         (k) => known.has(k) && !known.get(k)?.confidential,
       );
@@ -191,7 +194,7 @@ export function installSystemSettings(app: EmulatorApp): void {
     const key = ctx.params.key as string;
     const def = settingKeys(ctx.state.version).get(key);
     const superuser = ctx.user !== undefined && isSuperuser(ctx.user);
-    if (ctx.state.version === "v41") {
+    if (legacy(ctx)) {
       if (!def || (def.confidential && !superuser)) {
         throw new HttpError(404, "Setting does not exist or is marked as confidential", {
           errorCode: "E1005",
@@ -253,7 +256,7 @@ export function installSystemSettings(app: EmulatorApp): void {
   app.delete("/api/systemSettings", (ctx) => {
     requireWriter(ctx);
     const keys = ctx.query.getAll("key");
-    if (keys.length === 0 || ctx.state.version === "v41")
+    if (keys.length === 0 || legacy(ctx))
       throw new HttpError(405, "Request method 'DELETE' is not supported");
     for (const k of keys.flatMap((k) => k.split(","))) ctx.state.settings.delete(k);
     ctx.empty(204);

@@ -23,7 +23,6 @@
 import { dhis2Timestamp } from "../clock.js";
 import type { Ctx } from "../ctx.js";
 import { isSuperuser } from "../users.js";
-import { VERSION_PROFILES } from "../versions.js";
 
 const EPOCH = "1970-01-01T00:00:00.000";
 
@@ -47,16 +46,17 @@ function parseTimestamp(text: string): number {
 /** The system info body for this request's user. */
 export function systemInfo(ctx: Ctx): Record<string, unknown> {
   const { state } = ctx;
-  const profile = VERSION_PROFILES[state.version];
-  const v41 = state.version === "v41";
+  const { referenceBuild: build, systemInfo: fields, systemSettings } = state.behaviour;
+  // 2.41's `SettingKey` leaves a setting without default out; `LazySettings` has one for each.
+  const noDefaults = systemSettings.model === "SettingKey";
   const now = state.clock.now();
   const setting = (key: string) => {
     const v = state.settings.get(key);
     return v === undefined || v === null ? undefined : String(v);
   };
   /** A date setting: its value, else the epoch on 2.42+ (undefined on 2.41). */
-  const date = (key: string) => setting(key) ?? (v41 ? undefined : EPOCH);
-  const text = (key: string) => setting(key) ?? (v41 ? undefined : "");
+  const date = (key: string) => setting(key) ?? (noDefaults ? undefined : EPOCH);
+  const text = (key: string) => setting(key) ?? (noDefaults ? undefined : "");
   const since = (at: string | undefined) =>
     at === undefined ? undefined : prettyInterval(now - parseTimestamp(at));
   const lastTables = date("keyLastSuccessfulAnalyticsTablesUpdate");
@@ -86,7 +86,7 @@ export function systemInfo(ctx: Ctx): Record<string, unknown> {
     dateFormat: state.settings.get("keyDateFormat") ?? "yyyy-MM-dd",
     serverDate: dhis2Timestamp(now),
     serverTimeZoneId: "Etc/UTC",
-    sessionTimeout: state.version === "v43" ? 3600 : undefined,
+    sessionTimeout: fields.sessionTimeout,
     serverTimeZoneDisplayName: "Coordinated Universal Time",
     lastAnalyticsTableSuccess: lastTables,
     intervalSinceLastAnalyticsTableSuccess: since(lastTables),
@@ -96,16 +96,16 @@ export function systemInfo(ctx: Ctx): Record<string, unknown> {
     intervalSinceLastAnalyticsTablePartitionSuccess: since(lastPartition),
     lastAnalyticsTablePartitionRuntime: text("keyLastSuccessfulLatestAnalyticsPartitionRuntime"),
     databaseInfo: database,
-    capability: state.version === "v43" ? { analyticsTotalCounts: false } : undefined,
+    capability: fields.capability,
     version: state.versionString,
-    revision: profile.revision,
-    buildTime: profile.buildTime,
-    jasperReportsVersion: server(profile.jasperReportsVersion),
+    revision: build.revision,
+    buildTime: build.buildTime,
+    jasperReportsVersion: server(build.jasperReportsVersion),
     environmentVariable: server("DHIS2_HOME"),
     fileStoreProvider: server("filesystem"),
     readOnlyMode: server("off"),
     nodeId: server(""),
-    javaVersion: server(profile.javaVersion),
+    javaVersion: server(build.javaVersion),
     javaVendor: server("Eclipse Adoptium"),
     javaOpts: server("-Xms1024m -Xmx2048m"),
     osName: server("Linux"),

@@ -9,7 +9,6 @@ import type { EmulatorApp, EmulatorModule } from "../app.js";
 import type { Ctx } from "../ctx.js";
 import { taskStore } from "../data/tasks.js";
 import { generateUid } from "../uid.js";
-import type { VersionKey } from "../versions.js";
 import { HttpError } from "../web-message.js";
 import {
   type FullReport,
@@ -34,20 +33,6 @@ declare module "../app.js" {
     tracker?: TrackerStore;
   }
 }
-
-/** What differs between the emulated versions on the tracker endpoints. */
-export interface TrackerBehaviour {
-  /** 2.41 repeats `page`/`pageSize` flat beside `pager` (QUIRKS.md "Wire formats"). */
-  readonly repeatPagingFlat: boolean;
-  /** 2.41 still accepts the deprecated 2.40 names (`orgUnit`, `ouMode`, `trackedEntity`). */
-  readonly legacyParamNames: boolean;
-}
-
-export const TRACKER_BEHAVIOUR: Readonly<Record<VersionKey, TrackerBehaviour>> = {
-  v41: { repeatPagingFlat: true, legacyParamNames: true },
-  v42: { repeatPagingFlat: false, legacyParamNames: false },
-  v43: { repeatPagingFlat: false, legacyParamNames: false },
-};
 
 const JOB_TYPE = "TRACKER_IMPORT_JOB";
 const TYPE_OF_KIND: Readonly<Record<TrackerKind, TrackerType>> = {
@@ -173,9 +158,9 @@ function pageLink(ctx: Ctx, page: number): string {
 
 function listHandler(kind: TrackerKind) {
   return (ctx: Ctx): void => {
-    const behaviour = TRACKER_BEHAVIOUR[ctx.state.version];
+    const behaviour = ctx.state.behaviour.tracker;
     const store = trackerStore(ctx.app);
-    if (validateTrackerParams(ctx, kind, store, behaviour.legacyParamNames)) {
+    if (validateTrackerParams(ctx, kind, store)) {
       ctx.tomcatError(400);
       return;
     }
@@ -198,7 +183,7 @@ function listHandler(kind: TrackerKind) {
     }
     if (page > 1) pager.prevPage = pageLink(ctx, page - 1);
     if (matched.length > page * pageSize) pager.nextPage = pageLink(ctx, page + 1);
-    const body: Json = behaviour.repeatPagingFlat ? { page, pageSize, pager } : { pager };
+    const body: Json = behaviour.listRepeatsPagingFlat ? { page, pageSize, pager } : { pager };
     body[kind] = slice.map(render);
     ctx.json(200, body);
   };

@@ -36,18 +36,20 @@ const bad = (message: string): never => {
  * `MissingServletRequestParameterException` is a `ServletException`, which `CrudControllerAdvice`
  * rethrows, so the container answers its own 400 page (the caller sends Tomcat's).
  *
+ * What differs per version is the `tracker` part of the version's row (`eventsSplitByProgramType`,
+ * `enrollmentChecks`, `eventOrgUnitNotFound`, `legacyParamNames`).
+ *
  * @example
- * if (validateTrackerParams(ctx, "events", store, false)) return ctx.tomcatError(400);
+ * if (validateTrackerParams(ctx, "events", store)) return ctx.tomcatError(400);
  */
 export function validateTrackerParams(
   ctx: Ctx,
   kind: Kind,
   store: TrackerStore,
-  legacyNames: boolean,
 ): "missing-program" | undefined {
   const q = ctx.query;
   const md = ctx.state.metadata;
-  const version = ctx.state.version;
+  const row = ctx.state.behaviour.tracker;
   const program = q.get("program") || undefined;
   const programObj = program ? md.get("programs", program) : undefined;
   const programExists = () => {
@@ -76,34 +78,30 @@ export function validateTrackerParams(
       if (!md.get("organisationUnits", ou)) bad(`Organisation unit does not exist: ${ou}`);
     }
   };
-  const ouNames = legacyNames ? ["orgUnits", "orgUnit"] : ["orgUnits"];
+  const ouNames = row.legacyParamNames ? ["orgUnits", "orgUnit"] : ["orgUnits"];
 
   if (kind === "events") {
-    if (version === "v43" && !program) return "missing-program";
+    if (row.eventsSplitByProgramType && !program) return "missing-program";
     programExists();
-    const singleEvent = version === "v43" && programObj?.programType === "WITHOUT_REGISTRATION";
+    const singleEvent = row.eventsSplitByProgramType && programObj?.programType === "WITHOUT_REGISTRATION";
     const stage = q.get("programStage") || undefined;
     if (!singleEvent && stage && !md.get("programStages", stage)) {
       bad(`Program stage is specified but does not exist: ${stage}`);
     }
     if (!singleEvent) trackedEntityExists(q.get("trackedEntity") || undefined);
     const ou = q.get("orgUnit") || undefined;
-    if (ou && !md.get("organisationUnits", ou)) {
-      bad(
-        version === "v41"
-          ? `Org unit is specified but does not exist: ${ou}`
-          : `Organisation unit is specified but does not exist: ${ou}`,
-      );
-    }
+    if (ou && !md.get("organisationUnits", ou)) bad(row.eventOrgUnitNotFound(ou));
     return undefined;
   }
   if (kind === "enrollments") {
     trackerProgram();
-    if (version !== "v43") {
+    if (row.enrollmentChecks !== "none") {
       typeExists();
       const tes = multi(q, "trackedEntity", "trackedEntities");
       // 2.41 validates a single uid only ("multiple items indicate an internal call").
-      if (version === "v42" || tes.length === 1) for (const te of tes) trackedEntityExists(te);
+      if (row.enrollmentChecks === "type-and-entities" || tes.length === 1) {
+        for (const te of tes) trackedEntityExists(te);
+      }
     }
     orgUnitsExist(ouNames);
     return undefined;

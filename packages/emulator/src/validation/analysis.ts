@@ -38,7 +38,6 @@ import { constantLookup, displayName, valueTypeGroup } from "./items.js";
 import { javaParseDouble, roundSignificantValue } from "./java-numbers.js";
 import { daysIn, FREQUENCY_ORDER, isPeriodType } from "./period-math.js";
 import { itemKey, keysFed, knownPeriods, type OrgUnitInfo, OrgUnits, storedValues } from "./stored-data.js";
-import { VALIDATION_VERSIONS } from "./versions.js";
 
 const OPERATORS: Record<string, string> = {
   equal_to: "==",
@@ -178,7 +177,7 @@ export async function validationRulesAnalysis(ctx: Ctx): Promise<void> {
   const maxResults =
     params.maxResults === undefined || params.maxResults === null ? 500 : Number(params.maxResults);
   if (!Number.isInteger(maxResults) || maxResults <= 0 || maxResults > limit) {
-    throw new HttpError(400, VALIDATION_VERSIONS[ctx.state.version].maxResultsMessage(limit));
+    throw new HttpError(400, ctx.state.behaviour.validation.maxResultsMessage(limit));
   }
 
   const memberIds = group

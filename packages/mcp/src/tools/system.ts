@@ -1,4 +1,4 @@
-import { generateUids } from "@dhis2w/client";
+import { generateUids, VERSION_KEYS } from "@dhis2w/client";
 import { systemInfo, whoAmI } from "@dhis2w/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import * as z from "zod";
@@ -15,13 +15,12 @@ export function registerSystemTools(server: McpServer, runtime: ToolRuntime): vo
   registerTool(server, runtime, {
     name: "system_info",
     title: "DHIS2 server info",
-    description:
-      'Describes the connected DHIS2 server: version (e.g. "2.42.4"), the toolkit\'s version key (v41/v42/v43, which decides the metadata types available), base URL, server date and time zone, system name and calendar.',
+    description: `Describes the connected DHIS2 server: version (e.g. "2.42.4"), the toolkit's version key (${VERSION_KEYS.join("/")}, which decides the metadata types available), base URL, server date and time zone, system name and calendar.`,
     input: z.object({}),
     output: z.object({
       baseUrl: z.string(),
       version: z.string(),
-      versionKey: z.string().describe('"v41" | "v42" | "v43"'),
+      versionKey: z.string().describe(VERSION_KEYS.map((k) => JSON.stringify(k)).join(" | ")),
       revision: z.string().optional(),
       buildTime: z.string().optional(),
       serverDate: z.string().optional(),
