@@ -180,8 +180,8 @@ export const filesModule: EmulatorModule = {
     app.get("/api/fileResources/:id/data", (ctx) => {
       const f = store.get(ctx.params.id!);
       if (!f) return ctx.notFound("FileResource", ctx.params.id!);
-      const { dataRefusedDomains, dataRefusedMessage } = ctx.state.behaviour.fileResources;
-      if (dataRefusedDomains.includes(f.domain)) throw new HttpError(403, dataRefusedMessage(f.id));
+      const row = ctx.state.behaviour.fileResources;
+      if (row.dataRefusedDomains.includes(f.domain)) throw new HttpError(403, row.dataRefusedMessage(f.id));
       sendFile(ctx, f);
     });
 
