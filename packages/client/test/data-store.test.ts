@@ -3,23 +3,25 @@
  * supported version, and the input DHIS2 would refuse, refused before any request.
  */
 import { BasicAuth, DataStoreInputError, Dhis2ApiError, Dhis2Client } from "@dhis2w/client";
-import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 describe.each(["v41", "v42", "v43"] as const)("data store on %s", (version) => {
-  let emu: RunningEmulator;
+  let emu: Emulator;
   let admin: Dhis2Client;
   let district: Dhis2Client;
 
   beforeAll(async () => {
-    emu = await startEmulator({ version, seed: "empty" });
+    emu = await createEmulator({ version, seed: "empty" });
     admin = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "admin", password: "district" }),
     });
     district = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "district", password: "district" }),
     });
   });

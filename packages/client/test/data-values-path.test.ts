@@ -10,17 +10,18 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { BasicAuth, Dhis2Client, dataValuesFromText } from "@dhis2w/client";
 import { dataValuesFromFile } from "@dhis2w/client/node";
-import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-let emu: RunningEmulator;
+let emu: Emulator;
 let client: Dhis2Client;
 let dir: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ version: "v42", port: 0, seed: "demo" });
+  emu = await createEmulator({ version: "v42", seed: "demo" });
   client = await Dhis2Client.open({
     baseUrl: emu.url,
+    fetch: emu.fetch,
     auth: new BasicAuth({ username: "admin", password: "district" }),
   });
   dir = mkdtempSync(path.join(os.tmpdir(), "dhis2w-dv-path-"));

@@ -10,20 +10,20 @@ import {
   generateUid,
   QueryValidationError,
 } from "@dhis2w/client";
-import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator } from "@dhis2w/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMaintenance, type IntegrityIssueRow, parseIntegrityReport } from "../src/maintenance/index.js";
 import { createTasks } from "../src/tasks/index.js";
 
-const running: RunningEmulator[] = [];
+const running: Emulator[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
 
 async function setup(user = { username: "admin", password: "district" }) {
-  const emu = await startEmulator({ version: "v42", seed: "demo" });
+  const emu = await createEmulator({ version: "v42", seed: "demo" });
   running.push(emu);
-  const client = await Dhis2Client.open({ baseUrl: emu.url, auth: new BasicAuth(user) });
+  const client = await Dhis2Client.open({ baseUrl: emu.url, fetch: emu.fetch, auth: new BasicAuth(user) });
   const tasks = createTasks(client, { sleep: () => new Promise((r) => setImmediate(r)) });
   return { emu, client, tasks, maintenance: createMaintenance(client, tasks) };
 }
@@ -162,7 +162,7 @@ describe("data integrity", () => {
 });
 
 describe("An unknown integrity check name runs 0 checks: refuse it with suggestions", () => {
-  const runs = (emu: RunningEmulator) =>
+  const runs = (emu: Emulator) =>
     emu.stats.count("/api/dataIntegrity/summary", "POST") +
     emu.stats.count("/api/dataIntegrity/details", "POST");
 

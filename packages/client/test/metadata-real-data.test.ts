@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator } from "@dhis2w/emulator";
+import { createEmulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { loadResourceTable, loadValidators } from "../src/generated/registry.gen.js";
@@ -66,9 +66,10 @@ describe.skipIf(!existsSync(play))("real Sierra Leone metadata round trip throug
       const orgUnits = await readJson<Json[]>("organisation_units.json");
       expect(orgUnits).toHaveLength(1332);
 
-      await using emu = await startEmulator({ version: v, port: 0, seed: "empty" });
+      await using emu = await createEmulator({ version: v, seed: "empty" });
       await using client = await Dhis2Client.open({
         baseUrl: emu.url,
+        fetch: emu.fetch,
         version: v,
         auth: new BasicAuth({ username: "admin", password: "district" }),
       });
@@ -219,9 +220,10 @@ describe.skipIf(!existsSync(play))("Real DHIS2 data must go through by default",
   it("metadata.json after the org units imports with client.metadata.import and no extra option", async () => {
     const exported = await readJson<Json>("metadata.json");
     const orgUnits = await readJson<Json[]>("organisation_units.json");
-    await using emu = await startEmulator({ version: "v42", port: 0, seed: "empty" });
+    await using emu = await createEmulator({ version: "v42", seed: "empty" });
     await using client = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "admin", password: "district" }),
     });
     const units = await client.metadata.import({ organisationUnits: orgUnits } as MetadataBundle);

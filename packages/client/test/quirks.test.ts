@@ -13,19 +13,20 @@ import {
   requestToken,
   WebMessageResponse,
 } from "@dhis2w/client";
-import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator, type EmulatorOptions } from "@dhis2w/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 
-const running: RunningEmulator[] = [];
+const running: Emulator[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
 
-async function setup(opts: StartEmulatorOptions = {}, clientOpts: Partial<Dhis2ClientOptions> = {}) {
-  const emu = await startEmulator({ version: "v42", seed: "demo", ...opts });
+async function setup(opts: EmulatorOptions = {}, clientOpts: Partial<Dhis2ClientOptions> = {}) {
+  const emu = await createEmulator({ version: "v42", seed: "demo", ...opts });
   running.push(emu);
   const client = await Dhis2Client.open({
     baseUrl: emu.url,
+    fetch: emu.fetch,
     auth: new BasicAuth({ username: "admin", password: "district" }),
     ...clientOpts,
   });
@@ -104,6 +105,7 @@ describe("semantics", () => {
     const { emu, demo } = await setup();
     const client = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "district", password: "district" }),
     });
     const inside = demo.facilities[0]!;
@@ -226,6 +228,7 @@ describe("auth", () => {
     const code = oauth2.issueCode(registered, redirectUri, admin.id, "ALL");
     const client = {
       tokenUrl: `${emu.url}/oauth2/token`,
+      fetch: emu.fetch,
       clientId: "dhis2w-demo",
       clientSecret: "dhis2w-demo-secret",
     };

@@ -2,7 +2,7 @@
  * The metadata accessors end to end: real HTTP through `Dhis2Client` against `@dhis2w/emulator`
  * seeded with demo data (admin/district, Basic auth).
  */
-import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BasicAuth,
@@ -16,14 +16,15 @@ import {
   replaceOp,
 } from "../src/index.js";
 
-let emu: RunningEmulator;
+let emu: Emulator;
 let client: Dhis2Client<"v42">;
 let api: MetadataAccessorsFor<"v42">;
 
 beforeAll(async () => {
-  emu = await startEmulator({ version: "v42", port: 0, seed: "demo" });
+  emu = await createEmulator({ version: "v42", seed: "demo" });
   client = await Dhis2Client.open({
     baseUrl: emu.url,
+    fetch: emu.fetch,
     version: "v42",
     auth: new BasicAuth({ username: "admin", password: "district" }),
   });

@@ -3,17 +3,18 @@
  * with the per-key cache of `setting(key)` dropped by a write.
  */
 import { BasicAuth, Dhis2ApiError, Dhis2Client, Dhis2ClientError } from "@dhis2w/client";
-import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator } from "@dhis2w/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(["v41", "v42", "v43"] as const)("system settings on %s", (version) => {
-  let emu: RunningEmulator;
+  let emu: Emulator;
   let client: Dhis2Client;
 
   beforeAll(async () => {
-    emu = await startEmulator({ version, seed: "empty" });
+    emu = await createEmulator({ version, seed: "empty" });
     client = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "admin", password: "district" }),
     });
   });

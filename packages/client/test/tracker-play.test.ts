@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { startEmulator } from "@dhis2w/emulator";
+import { createEmulator } from "@dhis2w/emulator";
 import { describe, expect, it } from "vitest";
 import { BasicAuth } from "../src/auth/basic.js";
 import { Dhis2Client } from "../src/client.js";
@@ -21,9 +21,10 @@ const present = ["metadata.json", "organisation_units.json", "tracker_payload.js
 describe.skipIf(!present)("tracker import of the real Child Programme payload", () => {
   it("imports 500 tracked entities with their enrollments and events and reads them all back", async () => {
     // Seed "empty": the demo seed's own tracker metadata shares names (First name, ...) with the export.
-    await using emu = await startEmulator({ version: "v42", port: 0, seed: "empty" });
+    await using emu = await createEmulator({ version: "v42", seed: "empty" });
     await using client = await Dhis2Client.open({
       baseUrl: emu.url,
+      fetch: emu.fetch,
       auth: new BasicAuth({ username: "admin", password: "district" }),
     });
     const read = (f: string) => JSON.parse(readFileSync(path.join(PLAY, f), "utf8"));

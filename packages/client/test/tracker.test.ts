@@ -1,4 +1,4 @@
-import { type RunningEmulator, startEmulator } from "@dhis2w/emulator";
+import { createEmulator, type Emulator } from "@dhis2w/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { BasicAuth } from "../src/auth/basic.js";
 import { Dhis2Client } from "../src/client.js";
@@ -14,7 +14,7 @@ import {
 import { generateUid } from "../src/uid.js";
 
 interface Setup {
-  emu: RunningEmulator;
+  emu: Emulator;
   client: Dhis2Client;
   tracker: TrackerApi;
   program: string;
@@ -25,7 +25,7 @@ interface Setup {
   root: string;
 }
 
-const open: { emu: RunningEmulator; client: Dhis2Client }[] = [];
+const open: { emu: Emulator; client: Dhis2Client }[] = [];
 afterEach(async () => {
   for (const { emu, client } of open.splice(0)) {
     await client.close();
@@ -35,9 +35,10 @@ afterEach(async () => {
 
 /** A demo emulator of `version` and the ids of its tracker program. */
 async function setup(version: "v41" | "v42" | "v43" = "v42"): Promise<Setup> {
-  const emu = await startEmulator({ version, port: 0, seed: "demo" });
+  const emu = await createEmulator({ version, seed: "demo" });
   const client = await Dhis2Client.open({
     baseUrl: emu.url,
+    fetch: emu.fetch,
     auth: new BasicAuth({ username: "admin", password: "district" }),
   });
   open.push({ emu, client });
