@@ -30,7 +30,7 @@ const storeArgs = {
 
 function choiceOf(args: { user: boolean; username?: string | undefined }): DataStoreChoice {
   if (args.username !== undefined && !args.user) throw new UsageError("--username needs --user");
-  return { user: args.user, ...(args.username !== undefined ? { username: args.username } : {}) };
+  return { user: args.user, username: args.username };
 }
 
 const where = (choice: DataStoreChoice) =>

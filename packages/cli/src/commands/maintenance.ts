@@ -55,7 +55,7 @@ async function kickoffAndWatch(
       const progress = new ProgressLine(ctx);
       const completion = await awaitJob(client, kickoff, {
         onNotification: (n) => showNotification(progress, n),
-        ...(opts.pollInterval !== undefined ? { pollIntervalMs: opts.pollInterval } : {}),
+        pollIntervalMs: opts.pollInterval,
         ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
       });
       progress.done();
@@ -127,7 +127,7 @@ const integrityRun = defineCommand({
         details: args.details,
         wait: args.watch,
         onNotification: (n) => showNotification(progress, n),
-        ...(args.pollInterval !== undefined ? { pollIntervalMs: args.pollInterval } : {}),
+        pollIntervalMs: args.pollInterval,
         ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
       },
       ctx.clientOptions(),

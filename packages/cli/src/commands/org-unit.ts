@@ -43,7 +43,7 @@ const children = defineCommand({
   },
   args: { ...unitArg, ...fieldsArg },
   async run(args, ctx) {
-    const q = { kind: "children" as const, ...(args.fields !== undefined ? { fields: args.fields } : {}) };
+    const q = { kind: "children" as const, fields: args.fields };
     printUnits(
       ctx,
       (await orgUnitTree(await ctx.resolve(), args.uid, q, ctx.clientOptions())).units,
@@ -60,7 +60,7 @@ const ancestors = defineCommand({
   },
   args: { ...unitArg, ...fieldsArg },
   async run(args, ctx) {
-    const q = { kind: "ancestors" as const, ...(args.fields !== undefined ? { fields: args.fields } : {}) };
+    const q = { kind: "ancestors" as const, fields: args.fields };
     printUnits(
       ctx,
       (await orgUnitTree(await ctx.resolve(), args.uid, q, ctx.clientOptions())).units,
@@ -88,8 +88,8 @@ const descendants = defineCommand({
       await ctx.resolve(),
       async (client) => {
         const stream = client.organisationUnits.descendants(args.uid, {
-          ...(args.level !== undefined ? { level: args.level } : {}),
-          ...(args.fields !== undefined ? { fields: args.fields } : {}),
+          level: args.level,
+          fields: args.fields,
         });
         let n = 0;
         if (ctx.json) ctx.io.stdout.write("[");

@@ -31,8 +31,8 @@ const run = defineCommand({
       {
         startDate: args.startDate,
         endDate: args.endDate,
-        ...(args.predictor !== undefined ? { predictor: args.predictor } : {}),
-        ...(args.group !== undefined ? { group: args.group } : {}),
+        predictor: args.predictor,
+        group: args.group,
       },
       ctx.clientOptions(),
     );

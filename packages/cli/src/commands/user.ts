@@ -37,9 +37,9 @@ const list = defineCommand({
     const { users, truncated } = await listUsers(
       await ctx.resolve(),
       {
-        ...(args.query !== undefined ? { query: args.query } : {}),
+        query: args.query,
         ...(args.filter.length ? { filters: args.filter } : {}),
-        ...(args.limit !== undefined ? { limit: args.limit } : {}),
+        limit: args.limit,
       },
       ctx.clientOptions(),
     );

@@ -42,9 +42,9 @@ const run = defineCommand({
         orgUnit: args.orgUnit,
         startDate: args.startDate,
         endDate: args.endDate,
-        ...(args.group !== undefined ? { group: args.group } : {}),
+        group: args.group,
         ...(args.persist ? { persist: true } : {}),
-        ...(args.maxResults !== undefined ? { maxResults: args.maxResults } : {}),
+        maxResults: args.maxResults,
       },
       ctx.clientOptions(),
     );

@@ -69,7 +69,7 @@ export async function loginWithPkce(options: PkceLoginOptions): Promise<OAuth2To
   const receiver = await startLoopbackReceiver({
     redirectUri: options.redirectUri,
     state,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    timeoutMs: options.timeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   try {

@@ -140,8 +140,8 @@ export function runIntegrity(
       if (!opts.wait) return { kickoff };
       const completion = await client.maintenance.awaitJob(kickoff, {
         ...(opts.onNotification ? { onNotification: opts.onNotification } : {}),
-        ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
-        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+        pollIntervalMs: opts.pollIntervalMs,
+        timeoutMs: opts.timeoutMs,
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       const report = await client.maintenance.getIntegrityReport({

@@ -267,7 +267,7 @@ export function orgUnitTree(
       const units: OrganisationUnitNode[] = [];
       const stream = client.organisationUnits.descendants(uid, {
         ...fields,
-        ...(query.level !== undefined ? { level: query.level } : {}),
+        level: query.level,
       });
       for await (const u of stream) {
         if (query.limit !== undefined && units.length >= query.limit) return { units, truncated: true };

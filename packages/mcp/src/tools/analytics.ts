@@ -126,7 +126,7 @@ export function registerAnalyticsTools(server: McpServer, runtime: ToolRuntime):
         shape,
         headers: grid.headers.map((h) => ({
           name: h.name,
-          ...(h.column !== undefined ? { column: h.column } : {}),
+          column: h.column,
         })),
         rows: rows.slice(0, max),
         rowCount: rows.length,

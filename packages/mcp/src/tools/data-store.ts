@@ -102,9 +102,9 @@ export function registerDataStoreTools(server: McpServer, runtime: ToolRuntime):
         ...choice,
         limit,
         pageSize: Math.min(limit + 1, 1000),
-        ...(args.fields !== undefined ? { fields: args.fields } : {}),
-        ...(args.filter !== undefined ? { filter: args.filter } : {}),
-        ...(args.order !== undefined ? { order: args.order } : {}),
+        fields: args.fields,
+        filter: args.filter,
+        order: args.order,
         signal: ctx.signal,
       });
       return { entries, truncated };

@@ -58,7 +58,7 @@ export function registerDataValueTools(server: McpServer, runtime: ToolRuntime):
         ...(args.period ? { period: args.period } : {}),
         ...(args.startDate ? { startDate: args.startDate } : {}),
         ...(args.endDate ? { endDate: args.endDate } : {}),
-        ...(args.children !== undefined ? { children: args.children } : {}),
+        children: args.children,
         signal: ctx.signal,
       });
       const max = args.maxValues ?? DEFAULT_VALUES;

@@ -16,8 +16,8 @@ const Notification = z.object({
   completed: z.boolean(),
 });
 const slim = (n: TaskNotification) => ({
-  ...(n.time !== undefined ? { time: n.time } : {}),
-  ...(n.level !== undefined ? { level: n.level } : {}),
+  time: n.time,
+  level: n.level,
   message: n.message,
   completed: n.completed,
 });
@@ -179,16 +179,16 @@ export function registerMaintenanceTools(server: McpServer, runtime: ToolRuntime
             ).report ?? {});
       const checks = Object.entries(report).map(([key, r]) => ({
         name: r.name || key,
-        ...(r.displayName !== undefined ? { displayName: r.displayName } : {}),
-        ...(r.severity !== undefined ? { severity: r.severity } : {}),
+        displayName: r.displayName,
+        severity: r.severity,
         issueCount: r.issues?.length ?? r.count ?? 0,
-        ...(r.error !== undefined ? { error: r.error } : {}),
+        error: r.error,
       }));
       const issues = Object.entries(report).flatMap(([key, r]) =>
         (r.issues ?? []).map((i) => ({
           checkName: r.name || key,
-          ...(r.severity !== undefined ? { severity: r.severity } : {}),
-          ...(i.id !== undefined ? { id: i.id } : {}),
+          severity: r.severity,
+          id: i.id,
           name: i.name,
           ...(typeof i.comment === "string" ? { comment: i.comment } : {}),
         })),

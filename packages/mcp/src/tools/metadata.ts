@@ -159,12 +159,12 @@ export function registerMetadataTools(server: McpServer, runtime: ToolRuntime): 
         .map((p) => ({
           name: p.name,
           propertyType: p.propertyType,
-          ...(p.itemPropertyType !== undefined ? { itemPropertyType: p.itemPropertyType } : {}),
-          ...(p.target !== undefined ? { target: p.target } : {}),
-          ...(p.collection !== undefined ? { collection: p.collection } : {}),
-          ...(p.required !== undefined ? { required: p.required } : {}),
-          ...(p.writable !== undefined ? { writable: p.writable } : {}),
-          ...(p.unique !== undefined ? { unique: p.unique } : {}),
+          itemPropertyType: p.itemPropertyType,
+          target: p.target,
+          collection: p.collection,
+          required: p.required,
+          writable: p.writable,
+          unique: p.unique,
           ...(p.constants !== undefined ? { constants: [...p.constants] } : {}),
         }))
         .sort((a, b) => a.name.localeCompare(b.name));

@@ -57,7 +57,7 @@ export function registerProfileTools(server: McpServer, runtime: ToolRuntime): v
       try {
         const { profile, name } = connection.resolve();
         active = {
-          ...(name !== undefined ? { name } : {}),
+          name,
           baseUrl: withoutUserinfo(profile.baseUrl),
           auth: profile.auth,
         };
@@ -68,12 +68,12 @@ export function registerProfileTools(server: McpServer, runtime: ToolRuntime): v
         profiles: rows.map((r) => ({
           name: r.name,
           scope: r.scope,
-          ...(r.auth !== undefined ? { auth: r.auth } : {}),
-          ...(r.baseUrl !== undefined ? { baseUrl: r.baseUrl } : {}),
+          auth: r.auth,
+          baseUrl: r.baseUrl,
           isDefault: r.isDefault,
           shadowed: r.shadowed,
           path: r.path,
-          ...(r.problem !== undefined ? { problem: r.problem } : {}),
+          problem: r.problem,
         })),
         active,
       };
@@ -105,7 +105,7 @@ export function registerProfileTools(server: McpServer, runtime: ToolRuntime): v
       }
       const { profile, name } = connection.resolve();
       const started = performance.now();
-      const base = { ...(name !== undefined ? { name } : {}), baseUrl: withoutUserinfo(profile.baseUrl) };
+      const base = { name, baseUrl: withoutUserinfo(profile.baseUrl) };
       try {
         const client = await ctx.client();
         const me = await client.system.me({ signal: ctx.signal });

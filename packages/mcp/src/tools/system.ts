@@ -7,7 +7,7 @@ import { registerTool, type ToolRuntime } from "../tool.js";
 const Ref = z.object({ id: z.string(), name: z.string().optional() });
 const refOf = (r: { id: string; displayName?: string | undefined; name?: string | undefined }) => {
   const name = r.displayName ?? r.name;
-  return { id: r.id, ...(name !== undefined ? { name } : {}) };
+  return { id: r.id, name };
 };
 
 /** `system_info`, `whoami`, `uid_generate`. */
@@ -78,8 +78,8 @@ export function registerSystemTools(server: McpServer, runtime: ToolRuntime): vo
       return {
         id: me.id,
         username: me.username,
-        ...(me.displayName !== undefined ? { displayName: me.displayName } : {}),
-        ...(me.email !== undefined ? { email: me.email } : {}),
+        displayName: me.displayName,
+        email: me.email,
         superuser: authorities.includes("ALL"),
         authorityCount: authorities.length,
         userRoles: (me.userRoles ?? []).map(refOf),

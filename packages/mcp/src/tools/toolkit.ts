@@ -51,7 +51,7 @@ export function registerToolkitTools(server: McpServer, runtime: ToolRuntime): v
       });
       const limit = args.limit ?? MAX_SQL_VIEW_ROWS;
       return {
-        ...(grid.title !== undefined ? { title: grid.title } : {}),
+        title: grid.title,
         columns: grid.headers.map((h) => h.name),
         rows: grid.rows.slice(0, limit).map((r) => [...r]),
         height: grid.rows.length,

@@ -76,7 +76,7 @@ export function registerTrackerTools(server: McpServer, runtime: ToolRuntime): v
         page,
         pageSize,
         ...(orgUnit !== undefined ? { orgUnits: [orgUnit] } : {}),
-        ...(status !== undefined ? { status } : {}),
+        status,
         ...(kind !== "enrollments" && filter ? { filter } : {}),
         ...(kind !== "enrollments" && occurredAfter ? { occurredAfter } : {}),
         ...(kind !== "enrollments" && occurredBefore ? { occurredBefore } : {}),

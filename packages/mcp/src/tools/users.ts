@@ -46,8 +46,8 @@ export function registerUserTools(server: McpServer, runtime: ToolRuntime): void
     async run(args, ctx) {
       const client = await ctx.client();
       const { users, truncated } = await listUsers(client, {
-        ...(args.query !== undefined ? { query: args.query } : {}),
-        ...(args.filter !== undefined ? { filters: args.filter } : {}),
+        query: args.query,
+        filters: args.filter,
         limit: args.limit ?? MAX_USERS,
       });
       const list = (v: readonly string[]) => [...v];
@@ -91,9 +91,9 @@ export function registerUserTools(server: McpServer, runtime: ToolRuntime): void
     async run(args, ctx) {
       const client = await ctx.client();
       const units = {
-        ...(args.capture !== undefined ? { capture: args.capture } : {}),
-        ...(args.view !== undefined ? { view: args.view } : {}),
-        ...(args.search !== undefined ? { search: args.search } : {}),
+        capture: args.capture,
+        view: args.view,
+        search: args.search,
       };
       const done = await assignUserOrganisationUnits(client, args.user, units, {
         replace: args.replace ?? false,
@@ -168,7 +168,7 @@ export function registerUserTools(server: McpServer, runtime: ToolRuntime): void
           ? {
               kind: "descendants" as const,
               limit: args.limit ?? MAX_TREE_UNITS,
-              ...(args.level !== undefined ? { level: args.level } : {}),
+              level: args.level,
             }
           : { kind: args.relation };
       const { units, truncated } = await orgUnitTree(client, args.id, query);

@@ -69,7 +69,7 @@ export function registerValidationTools(server: McpServer, runtime: ToolRuntime)
         orgUnit: args.orgUnit,
         startDate: args.startDate,
         endDate: args.endDate,
-        ...(args.group !== undefined ? { group: args.group } : {}),
+        group: args.group,
         ...(args.persist ? { persist: true } : {}),
         maxResults: args.maxResults ?? DEFAULT_VALIDATION_VIOLATIONS,
         signal: ctx.signal,
