@@ -26,8 +26,13 @@ export function procRssMb(pid: number): { peak: number; now: number } | undefine
   }
 }
 
-/** This process's peak RSS in MB (`getrusage` `ru_maxrss`). */
-export const selfPeakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+/**
+ * This process's peak RSS in MB: `VmHWM` from /proc/self/status. Not `getrusage`'s `ru_maxrss`:
+ * on Linux a spawned child's max RSS starts from what the parent held when it forked (a child
+ * reported 422 MB whose true peak was 40 MB). Falls back to `ru_maxrss` where there is no /proc.
+ */
+export const selfPeakRssMb = (): number =>
+  procRssMb(process.pid)?.peak ?? process.resourceUsage().maxRSS / 1024;
 
 export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((x, y) => x - y);
