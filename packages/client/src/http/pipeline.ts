@@ -85,32 +85,6 @@ type Attempt<T> =
       credentialsSent: boolean;
     };
 
-interface Deadline {
-  readonly signal: AbortSignal;
-  timedOut(): boolean;
-  dispose(): void;
-}
-
-interface DeadlineBucket {
-  readonly controller: AbortController;
-  /** Until when new attempts join this bucket (performance.now() time). */
-  readonly closesAt: number;
-  users: number;
-  fired: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-/** `ref()`/`unref()` where timers have them (Node, Deno, Bun; a browser's are plain numbers). */
-function refTimer(timer: ReturnType<typeof setTimeout> | undefined, on: boolean): void {
-  const t = timer as { ref?: () => unknown; unref?: () => unknown } | undefined;
-  if (typeof t !== "object" || t === null) return;
-  if (on) t.ref?.();
-  else t.unref?.();
-}
-
-/** Widest window of start times whose attempts share one deadline (see HttpPipeline#deadline). */
-const DEADLINE_WINDOW_MS = 50;
-
 const AUTH_WAIT = "the auth provider (e.g. an OAuth2 token refresh)";
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
@@ -122,7 +96,8 @@ function sameTrustedHost(origin: URL, next: URL): boolean {
 
 function lowerKeys(h: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
+  if (h === undefined) return out;
+  for (const k of Object.keys(h)) out[k.toLowerCase()] = h[k] as string;
   return out;
 }
 
@@ -148,8 +123,6 @@ export class HttpPipeline {
   // In-flight attempts, so close() can end them (a listener per request on one shared signal
   // would pile up under concurrency).
   readonly #inFlight = new Set<AbortController>();
-  // The shared deadline of attempts without a caller's signal (see #deadline).
-  #bucket: DeadlineBucket | undefined;
   #closed = false;
 
   constructor(config: PipelineConfig) {
@@ -162,8 +135,6 @@ export class HttpPipeline {
     this.#closed = true;
     for (const c of this.#inFlight) c.abort();
     this.#inFlight.clear();
-    if (this.#bucket?.timer !== undefined) clearTimeout(this.#bucket.timer);
-    this.#bucket = undefined;
   }
 
   /** Sends and reads; a status >= 400 throws the mapped error. */
@@ -186,7 +157,7 @@ export class HttpPipeline {
       attempt++;
       let outcome: Attempt<T>;
       try {
-        outcome = await this.#attempt({ ...options, method }, attempt);
+        outcome = await this.#attempt(method === options.method ? options : { ...options, method }, attempt);
       } catch (err) {
         const transient = err instanceof Dhis2NetworkError || err instanceof Dhis2TimeoutError;
         if (policy && transient && attempt < maxAttempts) {
@@ -253,23 +224,16 @@ export class HttpPipeline {
   }
 
   /**
-   * A signal that aborts on the caller's signal, after `timeoutMs`, or on `close()`. With a
-   * caller's signal it is one controller per attempt (a listener per request on one shared signal
-   * would pile up under concurrency). Without one, attempts that start within a short window
-   * share one controller and one timer (refcounted, cleared when the last of them ends), set so
-   * that none of them is cut before its full `timeoutMs`: at most {@link DEADLINE_WINDOW_MS} (or a
-   * tenth of `timeoutMs`, if smaller) later than an own timer would fire. That keeps the per-call
-   * cost of the deadline near zero (a controller and a timer per attempt were about half the
-   * client's own CPU per small request).
+   * A signal that aborts on the caller's signal, after `timeoutMs`, or on `close()`; one per
+   * attempt (a listener per request on one shared signal would pile up under concurrency).
    */
-  #deadline(userSignal: AbortSignal | undefined): Deadline {
+  #deadline(userSignal: AbortSignal | undefined) {
     const { timeoutMs } = this.#cfg;
-    if (userSignal === undefined) return this.#sharedDeadline(timeoutMs);
     const controller = new AbortController();
     this.#inFlight.add(controller);
     let timedOut = false;
     const onAbort = () => controller.abort();
-    userSignal.addEventListener("abort", onAbort);
+    userSignal?.addEventListener("abort", onAbort);
     const timer =
       timeoutMs === null
         ? undefined
@@ -282,56 +246,8 @@ export class HttpPipeline {
       timedOut: () => timedOut,
       dispose: () => {
         if (timer !== undefined) clearTimeout(timer);
-        userSignal.removeEventListener("abort", onAbort);
+        userSignal?.removeEventListener("abort", onAbort);
         this.#inFlight.delete(controller);
-      },
-    };
-  }
-
-  #sharedDeadline(timeoutMs: number | null): Deadline {
-    const now = performance.now();
-    let bucket = this.#bucket;
-    if (bucket === undefined || bucket.fired || now >= bucket.closesAt) {
-      const window =
-        timeoutMs === null ? Number.POSITIVE_INFINITY : Math.min(DEADLINE_WINDOW_MS, timeoutMs / 10);
-      const controller = new AbortController();
-      const fresh: DeadlineBucket = {
-        controller,
-        closesAt: now + window,
-        users: 0,
-        fired: false,
-        timer: undefined,
-      };
-      if (timeoutMs !== null) {
-        fresh.timer = setTimeout(() => {
-          fresh.fired = true;
-          this.#inFlight.delete(controller);
-          controller.abort();
-        }, timeoutMs + window);
-      }
-      this.#inFlight.add(controller);
-      this.#bucket = bucket = fresh;
-    }
-    const b = bucket;
-    // The timer holds the process open only while an attempt waits on it (as an own timer did).
-    if (b.users++ === 0) refTimer(b.timer, true);
-    let disposed = false;
-    return {
-      signal: b.controller.signal,
-      timedOut: () => b.fired,
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        if (--b.users > 0) return;
-        // The last user of a bucket: nothing left to time out. A bucket still open for new
-        // attempts stays for them (its timer no longer holds the process); a closed one goes.
-        if (this.#bucket === b && performance.now() < b.closesAt && !b.fired) {
-          refTimer(b.timer, false);
-          return;
-        }
-        if (b.timer !== undefined) clearTimeout(b.timer);
-        this.#inFlight.delete(b.controller);
-        if (this.#bucket === b) this.#bucket = undefined;
       },
     };
   }
@@ -369,14 +285,14 @@ export class HttpPipeline {
           body,
           redirect: "manual",
           signal,
-          // The Fetch standard's flag for a ReadableStream body (sent as it is read).
-          ...(isStreamBody(body) ? { duplex: "half" as const } : {}),
         };
-        let res = await this.#cfg.fetch(current.toString(), init);
+        // The Fetch standard's flag for a ReadableStream body (sent as it is read).
+        if (body !== undefined && isStreamBody(body)) init.duplex = "half";
+        let res = await this.#cfg.fetch(current.href, init);
         if (res.type === "opaqueredirect") {
           // Browsers hide manual redirects; let the runtime follow (the Fetch standard drops
           // Authorization on a cross-origin redirect itself).
-          res = await this.#cfg.fetch(current.toString(), { ...init, redirect: "follow" });
+          res = await this.#cfg.fetch(current.href, { ...init, redirect: "follow" });
           if (res.url) current = new URL(res.url);
         }
         this.#cfg.onResponse?.({
