@@ -108,17 +108,25 @@ export async function readText(res: Response, maxBytes: number = MAX_RESPONSE_BY
  */
 export async function readBody(res: Response, maxBytes: number = MAX_RESPONSE_BYTES): Promise<unknown> {
   const text = await readText(res, maxBytes);
-  if (!text.trim()) return undefined;
   const contentType = res.headers.get("content-type") ?? "";
-  if (/json/i.test(contentType) || /^\s*[[{"]/.test(text) || /^\s*(true|false|null|-?\d)/.test(text)) {
+  if (/json/i.test(contentType)) {
+    // The common case first: parse straight away (an empty body is the only failure that is
+    // not an error).
     try {
       return JSON.parse(text);
     } catch (err) {
-      if (/json/i.test(contentType)) {
-        throw new Dhis2ClientError(`the server sent invalid JSON (${res.status}, ${text.length} bytes)`, {
-          cause: err,
-        });
-      }
+      if (!text.trim()) return undefined;
+      throw new Dhis2ClientError(`the server sent invalid JSON (${res.status}, ${text.length} bytes)`, {
+        cause: err,
+      });
+    }
+  }
+  if (!text.trim()) return undefined;
+  if (/^\s*[[{"]/.test(text) || /^\s*(true|false|null|-?\d)/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not JSON after all (and not declared as JSON): judged as text below.
     }
   }
   if (looksLikeHtml(text, contentType)) {
