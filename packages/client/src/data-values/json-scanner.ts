@@ -2,7 +2,8 @@
  * A streaming reader for the `dataValues` array of a (possibly 100 MB) data value set file. It
  * scans the text once, keeps only the object being read, and `JSON.parse`s one value at a time,
  * so memory does not grow with the file. A hand-written scanner rather than a general streaming
- * JSON library: it needs only the one array, and is faster for it (see docs/decisions.md).
+ * JSON library: it needs only the one array and no dependency (see docs/decisions.md; its speed
+ * against such a library was not measured, so no claim is made about it).
  *
  * Top-level string fields (`dataSet`, `period`, `orgUnit`, ...) are collected into `header`
  * as they pass. A bare top-level array of values is accepted too.

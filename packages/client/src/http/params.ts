@@ -26,12 +26,30 @@ export function appendParams(url: URL, params: QueryParams | undefined): void {
   }
 }
 
+interface ParsedBase {
+  readonly host: string;
+  readonly origin: string;
+  /** Origin and context path, no trailing slash. */
+  readonly root: string;
+}
+
+// A client resolves every request against the same base URL: parse it once, not per request.
+let lastBase: { readonly text: string; readonly parsed: ParsedBase } | undefined;
+
+function parsedBase(baseUrl: string): ParsedBase {
+  if (lastBase?.text === baseUrl) return lastBase.parsed;
+  const u = new URL(baseUrl);
+  const parsed = { host: u.host, origin: u.origin, root: u.origin + u.pathname.replace(/\/+$/, "") };
+  lastBase = { text: baseUrl, parsed };
+  return parsed;
+}
+
 /**
  * Resolves `path` ("/api/me", "api/me", or an absolute URL on the same server) against the base
  * URL, which may carry a context path ("https://host/dhis2").
  */
 export function resolveUrl(baseUrl: string, path: string, params?: QueryParams): URL {
-  const base = new URL(baseUrl);
+  const base = parsedBase(baseUrl);
   let url: URL;
   if (/^https?:\/\//i.test(path)) {
     url = new URL(path);
@@ -42,9 +60,8 @@ export function resolveUrl(baseUrl: string, path: string, params?: QueryParams):
       );
     }
   } else {
-    const prefix = base.pathname.replace(/\/+$/, "");
     const rel = path.startsWith("/") ? path : `/${path}`;
-    url = new URL(base.origin + prefix + rel);
+    url = new URL(base.root + rel);
   }
   appendParams(url, params);
   return url;

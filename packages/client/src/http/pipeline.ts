@@ -96,7 +96,8 @@ function sameTrustedHost(origin: URL, next: URL): boolean {
 
 function lowerKeys(h: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
+  if (h === undefined) return out;
+  for (const k of Object.keys(h)) out[k.toLowerCase()] = h[k] as string;
   return out;
 }
 
@@ -156,7 +157,7 @@ export class HttpPipeline {
       attempt++;
       let outcome: Attempt<T>;
       try {
-        outcome = await this.#attempt({ ...options, method }, attempt);
+        outcome = await this.#attempt(method === options.method ? options : { ...options, method }, attempt);
       } catch (err) {
         const transient = err instanceof Dhis2NetworkError || err instanceof Dhis2TimeoutError;
         if (policy && transient && attempt < maxAttempts) {
@@ -284,14 +285,14 @@ export class HttpPipeline {
           body,
           redirect: "manual",
           signal,
-          // The Fetch standard's flag for a ReadableStream body (sent as it is read).
-          ...(isStreamBody(body) ? { duplex: "half" as const } : {}),
         };
-        let res = await this.#cfg.fetch(current.toString(), init);
+        // The Fetch standard's flag for a ReadableStream body (sent as it is read).
+        if (body !== undefined && isStreamBody(body)) init.duplex = "half";
+        let res = await this.#cfg.fetch(current.href, init);
         if (res.type === "opaqueredirect") {
           // Browsers hide manual redirects; let the runtime follow (the Fetch standard drops
           // Authorization on a cross-origin redirect itself).
-          res = await this.#cfg.fetch(current.toString(), { ...init, redirect: "follow" });
+          res = await this.#cfg.fetch(current.href, { ...init, redirect: "follow" });
           if (res.url) current = new URL(res.url);
         }
         this.#cfg.onResponse?.({

@@ -193,9 +193,18 @@ export function createResourceAccessor<T = Record<string, unknown>, P extends st
             return;
           }
           const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
-          for (let page = opts.page ?? 1; ; page++) {
+          const first = opts.page ?? 1;
+          // The list parameters are built (and checked) once; each page only sets `page` (last,
+          // as buildListParams puts it).
+          const fixed = buildListParams({ ...opts, page: first, pageSize }, qctx);
+          const signal = opts.signal ? { signal: opts.signal } : {};
+          for (let page = first; ; page++) {
             opts.signal?.throwIfAborted();
-            const envelope = await listRaw({ ...opts, page, pageSize });
+            const raw = await client.getRaw(endpoint, {
+              params: { ...fixed, page: String(page) },
+              ...signal,
+            });
+            const envelope = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
             const items = itemsOf(envelope);
             for (const item of items) yield item;
             if (isLastPage(envelope.pager, page, items.length, pageSize)) return;
