@@ -61,10 +61,15 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the emulator (seed "empty", v42) in a child process. */
-export function spawnEmulator(): Promise<EmulatorProcess> {
-  const here = fileURLToPath(import.meta.url);
-  const child = tsxNode(here, ["--serve"]);
+/** A child server started by `tsxNode`: its URL (its first stdout line), pid and a stop. */
+interface ChildServer {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** Waits for `child` to print its URL on its first stdout line; rejects if it exits first. */
+function listening(child: ChildProcess, what: string): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
     let out = "";
     const onData = (d: Buffer) => {
@@ -72,13 +77,10 @@ export function spawnEmulator(): Promise<EmulatorProcess> {
       const nl = out.indexOf("\n");
       if (nl < 0) return;
       child.stdout?.off("data", onData);
-      const url = out.slice(0, nl).trim();
-      const pid = child.pid ?? -1;
       const exited = new Promise<void>((r) => child.once("close", () => r()));
       resolve({
-        url,
-        pid,
-        rss: () => procRssMb(pid),
+        url: out.slice(0, nl).trim(),
+        pid: child.pid ?? -1,
         async stop() {
           child.kill("SIGTERM");
           await exited;
@@ -87,8 +89,14 @@ export function spawnEmulator(): Promise<EmulatorProcess> {
     };
     child.stdout?.on("data", onData);
     child.once("error", reject);
-    child.once("close", (code) => reject(new Error(`emulator process exited early with ${code}`)));
+    child.once("close", (code) => reject(new Error(`${what} exited early with ${code}`)));
   });
+}
+
+/** Starts the emulator (seed "empty", v42) in a child process. */
+export async function spawnEmulator(): Promise<EmulatorProcess> {
+  const server = await listening(tsxNode(fileURLToPath(import.meta.url), ["--serve"]), "emulator process");
+  return { ...server, rss: () => procRssMb(server.pid) };
 }
 
 /** Runs `script --child ...args` in a fresh process and parses the last stdout line as JSON. */
@@ -110,11 +118,7 @@ export function runChild<T>(script: string, args: readonly string[]): Promise<T>
 }
 
 /** A fixed-response server running in a child process. */
-export interface FixedServerProcess {
-  readonly url: string;
-  readonly pid: number;
-  stop(): Promise<void>;
-}
+export type FixedServerProcess = ChildServer;
 
 /**
  * Starts a node:http server in a child process that answers every request from a table of
@@ -129,29 +133,12 @@ export async function spawnFixedServer(
   const dir = mkdtempSync(path.join(tmpdir(), "dhis2w-bench-"));
   const file = path.join(dir, "bodies.json");
   writeFileSync(file, JSON.stringify(bodies));
-  const child = tsxNode(fileURLToPath(import.meta.url), ["--fixed", file]);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const onData = (d: Buffer) => {
-      out += d;
-      const nl = out.indexOf("\n");
-      if (nl < 0) return;
-      child.stdout?.off("data", onData);
-      const exited = new Promise<void>((r) => child.once("close", () => r()));
-      rmSync(dir, { recursive: true, force: true });
-      resolve({
-        url: out.slice(0, nl).trim(),
-        pid: child.pid ?? -1,
-        async stop() {
-          child.kill("SIGTERM");
-          await exited;
-        },
-      });
-    };
-    child.stdout?.on("data", onData);
-    child.once("error", reject);
-    child.once("close", (code) => reject(new Error(`fixed server exited early with ${code}`)));
-  });
+  try {
+    return await listening(tsxNode(fileURLToPath(import.meta.url), ["--fixed", file]), "fixed server");
+  } finally {
+    // The child has read the table once it prints its URL (or has exited).
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function serveFixed(file: string): Promise<void> {
