@@ -148,11 +148,16 @@ export function createResourceAccessor<T = Record<string, unknown>, P extends st
   const qctx = { def, versionKey, table };
   const itemPath = (uid: string) => `${endpoint}/${encodeURIComponent(uid)}`;
 
-  const listRaw = async (opts: ListOptions = {}): Promise<Record<string, unknown>> => {
-    const params = buildListParams(opts, qctx);
-    const raw = await client.getRaw(endpoint, { params, ...(opts.signal ? { signal: opts.signal } : {}) });
+  /** One list request with already-built parameters; the envelope, or `{}` for a non-object. */
+  const getEnvelope = async (
+    params: Readonly<Record<string, string | readonly string[]>>,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, unknown>> => {
+    const raw = await client.getRaw(endpoint, { params, signal });
     return (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
   };
+  const listRaw = (opts: ListOptions = {}): Promise<Record<string, unknown>> =>
+    getEnvelope(buildListParams(opts, qctx), opts.signal);
   const itemsOf = (envelope: Record<string, unknown>): unknown[] => {
     const items = envelope[plural];
     return Array.isArray(items) ? items : [];
@@ -197,14 +202,9 @@ export function createResourceAccessor<T = Record<string, unknown>, P extends st
           // The list parameters are built (and checked) once; each page only sets `page` (last,
           // as buildListParams puts it).
           const fixed = buildListParams({ ...opts, page: first, pageSize }, qctx);
-          const signal = opts.signal ? { signal: opts.signal } : {};
           for (let page = first; ; page++) {
             opts.signal?.throwIfAborted();
-            const raw = await client.getRaw(endpoint, {
-              params: { ...fixed, page: String(page) },
-              ...signal,
-            });
-            const envelope = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+            const envelope = await getEnvelope({ ...fixed, page: String(page) }, opts.signal);
             const items = itemsOf(envelope);
             for (const item of items) yield item;
             if (isLastPage(envelope.pager, page, items.length, pageSize)) return;
